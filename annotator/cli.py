@@ -1,0 +1,302 @@
+"""The command line: thin commands over the core.
+
+Each command opens the corpus, calls one core function and turns the core's
+named errors into a one-line ``Error: ...`` with exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from annotator import __version__
+from annotator.core import paths
+from annotator.core.corpus import open_corpus
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import STATUSES, Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("annotator")
+
+
+class AnnotatorGroup(click.Group):
+    """A group whose commands' core errors become one-line click errors."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AnnotatorError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+class Settings:
+    def __init__(self, db: Path | None) -> None:
+        self.db_path, self.is_default = paths.chosen_db_path(db)
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_corpus(self.db_path, seed_sample=self.is_default)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def with_store(func: F) -> F:
+    """Pass the open corpus as the first argument of a command."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        settings: Settings = ctx.find_object(Settings)
+        return ctx.invoke(func, settings.store(), *args, **kwargs)
+
+    return update_wrapper(wrapper, func)  # type: ignore[return-value]
+
+
+@click.group(cls=AnnotatorGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=paths.DB_ENV,
+    help="Corpus database (default: the user data folder; also ANNOTATOR_DB). "
+    "A database named here starts empty.",
+)
+@click.version_option(__version__, "--version", prog_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Tag claims, numbers, actors and quotes in news articles.
+
+    With no command, opens the window.
+
+    \b
+    Examples:
+      annotator                          # open the window on your corpus
+      annotator --db study.sqlite3 import articles/
+      annotator export --format jsonl -o corpus.jsonl
+    """
+    settings = Settings(db)
+    ctx.obj = settings
+    ctx.call_on_close(settings.close)
+    if ctx.invoked_subcommand is None:
+        from annotator.gui.app import run_window
+
+        sys.exit(run_window(db_path=settings.db_path, seed_sample=settings.is_default))
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--encoding", help="Decode text files with this encoding instead of UTF-8.")
+@click.option("--sample", is_flag=True, help="Also add the embedded sample corpus.")
+@with_store
+def import_command(
+    store: Store, sources: tuple[Path, ...], encoding: str | None, sample: bool
+) -> None:
+    """Import .txt, .md and .jsonl files, or folders of them (recursively, sorted).
+
+    A text already in the corpus is not added again.  A bad file is refused
+    whole with one line that says why; the others still import, and the exit
+    status is 1.
+
+    \b
+    Examples:
+      annotator import article.txt notes.md tasks.jsonl
+      annotator import --encoding cp1252 old-articles/
+      annotator import --sample
+    """
+    from annotator.core.importing import import_paths, import_sample
+
+    if not sources and not sample:
+        raise click.UsageError("name at least one file or folder, or --sample")
+    refused = 0
+    if sample:
+        report = import_sample(store)
+        for file_report in report.files:
+            click.echo(file_report.line())
+        click.echo(report.summary())
+        refused += len(report.refused)
+    if sources:
+        report = import_paths(
+            store, sources, encoding=encoding, progress=lambda f: click.echo(f.line())
+        )
+        click.echo(report.summary())
+        refused += len(report.refused)
+    if refused:
+        raise click.ClickException(f"{refused} file(s) refused; see the lines above")
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+    help="Output format.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="File to write (replaced atomically).",
+)  # fmt: skip
+@click.option(
+    "--status", type=click.Choice([*STATUSES, "all"]), default="all", show_default=True,
+    help="Only articles with this status.",
+)  # fmt: skip
+@with_store
+def export_command(store: Store, fmt: str, output: Path, status: str) -> None:
+    """Export the corpus.
+
+    \b
+    Example:
+      annotator export --format jsonl -o corpus.jsonl
+    """
+    from annotator.core.export import EXPORTERS
+
+    summary = EXPORTERS[fmt](store, output, status=None if status == "all" else status)
+    click.echo(summary.line())
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_store
+def stats_command(store: Store, as_json: bool) -> None:
+    """Articles by status and spans by label.
+
+    \b
+    Example:
+      annotator stats --json
+    """
+    stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2))
+        return
+    click.echo(f"Articles: {stats['articles']}")
+    for status, count in stats["articles_by_status"].items():
+        click.echo(f"  {status:<12} {count:>7}")
+    click.echo(f"Spans: {stats['spans']}")
+    for label, count in stats["spans_by_label"].items():
+        click.echo(f"  {label:<12} {count:>7}")
+
+
+@cli.group("labels", cls=AnnotatorGroup, invoke_without_command=True)
+@click.pass_context
+def labels_group(ctx: click.Context) -> None:
+    """List and edit labels (with no subcommand: list them).
+
+    \b
+    Examples:
+      annotator labels
+      annotator labels add SOURCE --hotkey S --colour '#0072B2'
+      annotator labels rename QUOTE QUOTATION
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(labels_list)
+
+
+@labels_group.command("list")
+@with_store
+def labels_list(store: Store) -> None:
+    """List labels with their position, hotkey and colour.
+
+    \b
+    Example:
+      annotator labels list
+    """
+    for label in store.labels():
+        hotkey = label.hotkey or "-"
+        click.echo(
+            f"{label.position:>2}  {hotkey:<2} {label.colour}  {label.name:<12} {label.description}"
+        )
+
+
+@labels_group.command("add")
+@click.argument("name")
+@click.option(
+    "--colour", "--color", "colour", help="#RRGGBB (default: a spare colour-blind-safe one)."
+)
+@click.option("--hotkey", help="One letter A-Z.")
+@click.option("--description", default="", help="One line shown in the window.")
+@with_store
+def labels_add(
+    store: Store, name: str, colour: str | None, hotkey: str | None, description: str
+) -> None:
+    """Add a label.
+
+    \b
+    Example:
+      annotator labels add SOURCE --hotkey S --description "Who the outlet cites"
+    """
+    label = store.add_label(name, colour=colour, hotkey=hotkey, description=description)
+    click.echo(f"Added {label.name} ({label.colour}, hotkey {label.hotkey or 'none'}).")
+
+
+@labels_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@with_store
+def labels_rename(store: Store, old: str, new: str) -> None:
+    """Rename a label; its spans follow.
+
+    \b
+    Example:
+      annotator labels rename QUOTE QUOTATION
+    """
+    store.rename_label(old, new)
+    click.echo(f"Renamed {old} to {new}.")
+
+
+@labels_group.command("recolour")
+@click.argument("name")
+@click.argument("colour")
+@with_store
+def labels_recolour(store: Store, name: str, colour: str) -> None:
+    """Give a label a new #RRGGBB colour.
+
+    \b
+    Example:
+      annotator labels recolour CLAIM '#0072B2'
+    """
+    label = store.recolour_label(name, colour)
+    click.echo(f"{label.name} is now {label.colour}.")
+
+
+@labels_group.command("hotkey")
+@click.argument("name")
+@click.argument("key")
+@with_store
+def labels_hotkey(store: Store, name: str, key: str) -> None:
+    """Set a label's letter hotkey (KEY 'none' removes it).
+
+    \b
+    Example:
+      annotator labels hotkey ACTOR P
+    """
+    label = store.set_label_hotkey(name, None if key.lower() == "none" else key)
+    click.echo(f"{label.name} hotkey: {label.hotkey or 'none'}.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: never a traceback, one line and exit status 1 on error."""
+    try:
+        cli.main(args=argv, prog_name="annotator", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except AnnotatorError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: log it, say one line
+        log.exception("unexpected error")
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)

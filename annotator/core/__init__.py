@@ -1,0 +1,1 @@
+"""The plain core: store, import, export, offsets and scoring.  Never imports Qt."""

@@ -1,0 +1,362 @@
+"""Import articles (and their spans) from files and folders.
+
+Each file is imported whole or not at all: it is read and checked completely
+before one transaction adds its articles.  A refused file gets one line that
+names it and the reason; the other files of the same call still import.
+
+Text is kept verbatim: no line-ending, whitespace or Unicode normalisation.
+Only a leading UTF-8 byte-order mark is dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, ImportRefused
+from annotator.core.resources import resource_path
+from annotator.core.store import STATUSES, NewSpan, Store, check_span, check_text
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl",)
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    title: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: str = "todo"
+    spans: list[NewSpan] = field(default_factory=list)
+    where: str = ""  # "line 3" for JSONL, "" for a whole file
+
+
+@dataclass(slots=True)
+class FileReport:
+    path: Path
+    added: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    error: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.error is not None
+
+    def line(self) -> str:
+        if self.error is not None:
+            return f"{self.path}: refused: {self.error}"
+        parts = []
+        if self.added:
+            noun = "article" if self.added == 1 else "articles"
+            spans = f" ({self.spans} span{'s' if self.spans != 1 else ''})" if self.spans else ""
+            parts.append(f"added {self.added} {noun}{spans}")
+        if self.duplicates:
+            parts.append(
+                "already in the corpus"
+                if not self.added and self.duplicates == 1
+                else f"{self.duplicates} already in the corpus"
+            )
+        return f"{self.path}: {', '.join(parts) or 'nothing to add'}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[FileReport]:
+        return [f for f in self.files if f.refused]
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def spans(self) -> int:
+        return sum(f.spans for f in self.files)
+
+    def summary(self) -> str:
+        text = (
+            f"Imported {self.added} article{'s' if self.added != 1 else ''} "
+            f"({self.spans} span{'s' if self.spans != 1 else ''}) from {len(self.files)} "
+            f"file{'s' if len(self.files) != 1 else ''}"
+        )
+        if self.duplicates:
+            text += f"; {self.duplicates} already in the corpus"
+        if self.skipped:
+            text += f"; skipped {len(self.skipped)} file(s) of other types"
+        if self.refused:
+            text += f"; {len(self.refused)} file(s) refused"
+        return text + "."
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def decode(data: bytes, *, encoding: str | None = None) -> str:
+    """Bytes to text, verbatim.  Raises ImportRefused with the reason (no file name)."""
+    if encoding is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ImportRefused(f"binary data (a NUL byte at offset {nul}), not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "name the file's encoding with --encoding"
+            ) from None
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportRefused(f"unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(
+                f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+        if "\x00" in text:
+            raise ImportRefused(f"binary data (a NUL character at offset {text.index(chr(0))})")
+    if data.startswith(codecs.BOM_UTF8) and text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def title_of(text: str, *, markdown: bool = False) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if markdown:
+            line = line.lstrip("#").strip()
+        if line:
+            return line[:200]
+    return "(untitled)"
+
+
+def parse_text_file(path: Path, text: str) -> list[ParsedArticle]:
+    if not text:
+        raise ImportRefused("the file is empty")
+    if not text.strip():
+        raise ImportRefused("the file holds only whitespace")
+    _check(text, "")
+    return [ParsedArticle(title=title_of(text, markdown=path.suffix.lower() == ".md"), text=text)]
+
+
+def parse_jsonl(text: str) -> list[ParsedArticle]:
+    """Parse Prodigy/spaCy (``spans``), doccano (``label``/``entities``) or native lines."""
+    if not text.strip():
+        raise ImportRefused("the file is empty")
+    articles = []
+    # Only "\n" ends a JSON line: str.splitlines() would also split on U+2028,
+    # U+0085 and friends, which JSON writers leave raw inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportRefused(
+                f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        articles.append(parse_record(record, where))
+    if not articles:
+        raise ImportRefused("the file holds no JSON lines")
+    return articles
+
+
+def parse_record(record: Any, where: str) -> ParsedArticle:
+    """One task/document object in any of the span shapes we read."""
+    if not isinstance(record, dict):
+        raise ImportRefused(f"{where}: expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ImportRefused(f'{where}: no "text" string')
+    _check(text, where)
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    title = record.get("title") or meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = title_of(text)
+    status = record.get("status", "todo")
+    if status not in STATUSES:
+        raise ImportRefused(f"{where}: unknown status {status!r}")
+    spans = [
+        _span_from(text, raw, f"{where}: span {i}")
+        for i, raw in enumerate(_raw_spans(record, where), 1)
+    ]
+    return ParsedArticle(title=title, text=text, meta=meta, status=status, spans=spans, where=where)
+
+
+def _raw_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
+    if "spans" in record and record["spans"] is not None:
+        if not isinstance(record["spans"], list):
+            raise ImportRefused(f'{where}: "spans" is not a list')
+        for raw in record["spans"]:
+            if not isinstance(raw, dict):
+                raise ImportRefused(f'{where}: a span in "spans" is not an object')
+            yield raw
+    if "label" in record and record["label"] is not None:  # doccano sequence labelling
+        labels = record["label"]
+        if not isinstance(labels, list):
+            raise ImportRefused(f'{where}: "label" is not a list of [start, end, label]')
+        for raw in labels:
+            if not (isinstance(raw, list) and len(raw) == 3):
+                raise ImportRefused(
+                    f'{where}: "label" entries must be [start, end, "LABEL"], '
+                    f"got {json.dumps(raw)[:60]}"
+                )
+            yield {"start": raw[0], "end": raw[1], "label": raw[2]}
+    if "entities" in record and record["entities"] is not None:  # doccano 1.x JSONL
+        if not isinstance(record["entities"], list):
+            raise ImportRefused(f'{where}: "entities" is not a list')
+        for raw in record["entities"]:
+            if not isinstance(raw, dict):
+                raise ImportRefused(f'{where}: an entity in "entities" is not an object')
+            yield {
+                "start": raw.get("start_offset", raw.get("start")),
+                "end": raw.get("end_offset", raw.get("end")),
+                "label": raw.get("label"),
+            }
+
+
+def _span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
+    label = raw.get("label")
+    if not isinstance(label, str) or not label.strip() or label != label.strip():
+        raise ImportRefused(f"{where}: no usable label ({json.dumps(label)[:40]})")
+    given = raw.get("text")
+    if given is not None and not isinstance(given, str):
+        raise ImportRefused(f'{where}: "text" is not a string')
+    try:
+        check_span(text, raw.get("start"), raw.get("end"), given)
+    except AnnotatorError as exc:
+        raise ImportRefused(f"{where}: {exc}") from None
+    annotator = raw.get("annotator") or ""
+    attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
+    return NewSpan(
+        start=raw["start"], end=raw["end"], label=label, annotator=str(annotator),
+        text=given, attributes=attributes,
+    )  # fmt: skip
+
+
+def _check(text: str, where: str) -> None:
+    try:
+        check_text(text)
+    except AnnotatorError as exc:
+        prefix = f"{where}: " if where else ""
+        raise ImportRefused(prefix + str(exc)) from None
+
+
+# -- importing -------------------------------------------------------------
+
+Parser = Callable[[Path, str], list[ParsedArticle]]
+
+
+def parser_for(path: Path) -> Parser | None:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return parse_text_file
+    if suffix in JSONL_SUFFIXES:
+        return lambda _path, text: parse_jsonl(text)
+    return None
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to import (folders recursively, sorted) and files skipped in folders."""
+    files, skipped = [], []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                    continue
+                (files if parser_for(child) else skipped).append(child)
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def import_file(
+    store: Store, path: Path, *, encoding: str | None = None, source: str | None = None
+) -> FileReport:
+    report = FileReport(path)
+    try:
+        articles = read_file(path, encoding=encoding)
+        with store.transaction():
+            for parsed in articles:
+                try:
+                    _, added = store.add_article(
+                        title=parsed.title, text=parsed.text, source=source or path.name,
+                        meta=parsed.meta, status=parsed.status, spans=parsed.spans,
+                    )  # fmt: skip
+                except AnnotatorError as exc:
+                    prefix = f"{parsed.where}: " if parsed.where else ""
+                    raise ImportRefused(prefix + str(exc)) from None
+                if added:
+                    report.added += 1
+                    report.spans += len(
+                        {(s.start, s.end, s.label, s.annotator) for s in parsed.spans}
+                    )
+                else:
+                    report.duplicates += 1
+    except AnnotatorError as exc:
+        report.added = report.duplicates = report.spans = 0
+        report.error = str(exc)
+    return report
+
+
+def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]:
+    parser = parser_for(path)
+    if parser is None:
+        raise ImportRefused(
+            f"unsupported file type {path.suffix or '(none)'!r}; "
+            f"use {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} or a folder"
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRefused("no such file") from None
+    except OSError as exc:
+        raise ImportRefused(f"cannot read it ({exc.strerror})") from None
+    return parser(path, decode(data, encoding=encoding))
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path | str],
+    *,
+    encoding: str | None = None,
+    progress: Callable[[FileReport], None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    files, report.skipped = expand(Path(p) for p in paths)
+    for path in files:
+        file_report = import_file(store, path, encoding=encoding)
+        report.files.append(file_report)
+        if progress is not None:
+            progress(file_report)
+    return report
+
+
+def sample_files() -> list[Path]:
+    return sorted(resource_path("sample").glob("*.txt"))
+
+
+def import_sample(store: Store) -> ImportReport:
+    """Add the embedded sample corpus (invented articles) to any corpus."""
+    report = ImportReport()
+    for path in sample_files():
+        report.files.append(import_file(store, path, source=f"sample/{path.name}"))
+    return report

@@ -1,0 +1,121 @@
+"""The corpus schema: an ordered, recorded list of migrations.
+
+Migrations are kept by sqlite-utils in ``_sqlite_migrations`` under the set
+name ``annotator``; ``PRAGMA user_version`` mirrors how many have run, so a
+database written by a newer Annotator is recognised and left alone.
+
+Never edit a migration that has shipped: add a new one at the end.  Databases
+from earlier versions live in ``tests/data/`` and are migrated by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database, Migrations
+
+from annotator.core.errors import SchemaTooNew
+from annotator.core.resources import resource_path
+
+if TYPE_CHECKING:
+    from annotator.core.store import Store
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # Relations (a quote to its speaker) and span attributes (a number's value
+    # and unit, an actor's canonical name) have their place from the start;
+    # spans carry their annotator so several annotators can share a corpus.
+    db.executescript(
+        """
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            hotkey TEXT UNIQUE,
+            colour TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'in-progress', 'done')),
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_status ON articles (status);
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            end INTEGER NOT NULL CHECK (end > start),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (article_id, start, end, label, annotator)
+        );
+        CREATE INDEX spans_label ON spans (label);
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            tail_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, head_span_id, tail_span_id, annotator)
+        );
+        CREATE INDEX relations_tail ON relations (tail_span_id);
+        """
+    )
+    for position, label in enumerate(default_labels(), start=1):
+        db.execute(
+            "INSERT INTO labels (name, hotkey, colour, position, description) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (label["name"], label["hotkey"], label["colour"], position, label["description"]),
+        )
+
+
+def default_labels() -> list[dict[str, str]]:
+    with resource_path("labels.json").open(encoding="utf-8") as handle:
+        return json.load(handle)["labels"]
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def migrate(store: Store) -> None:
+    """Bring the store's schema up to date, refusing a schema newer than this app."""
+    db = store.db
+    applied = [m.name for m in migrations.applied(db)]
+    known = known_names()
+    unknown = [name for name in applied if name not in known]
+    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > len(known):
+        where = store.path or "this database"
+        raise SchemaTooNew(
+            f"{where}: written by a newer Annotator (schema {max(version, len(applied))}, "
+            f"this app knows {len(known)}); upgrade Annotator to open it. Left untouched."
+        )
+    if len(applied) == len(known):
+        return
+    if applied and store.path is not None:
+        from annotator.core.backup import backup_before_migration
+
+        backup_before_migration(store)
+    # One write lock for the whole upgrade: two processes opening a new
+    # database at once must not both create the tables.
+    with store.transaction():
+        migrations.apply(db)
+        store.conn.execute(f"PRAGMA user_version = {len(known)}")

@@ -1,0 +1,678 @@
+"""The corpus store: articles, spans and labels in one SQLite file.
+
+Offsets are Python code-point offsets, half-open, into the article text, which
+is stored exactly as imported.  Every write goes through this class, which
+checks ``text[start:end] == span.text`` before anything reaches the database,
+and every public method that changes something commits before it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core import schema
+from annotator.core.errors import (
+    DuplicateSpan,
+    LabelError,
+    NotFound,
+    SchemaTooNew,
+    SpanError,
+    StoreError,
+)
+
+STATUSES = ("todo", "in-progress", "done")
+BUSY_TIMEOUT_MS = 30_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+# Printable, 1-64 characters, no leading/trailing space; exporters whose
+# format cannot hold a space (brat, CoNLL) substitute it themselves.
+_LABEL_NAME = re.compile(r"^(?=\S)[^\x00-\x1f\x7f]{1,64}(?<=\S)$")
+# Colours given to labels created without one (by import, or `labels add`).
+# Okabe-Ito first (colour-blind safe), then Paul Tol's "bright" set.
+SPARE_COLOURS = (
+    "#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#0072B2", "#D55E00",
+    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB",
+)  # fmt: skip
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    hotkey: str | None
+    colour: str
+    position: int
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: int
+    article_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    created_at: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    title: str
+    text: str
+    sha256: str
+    source: str | None
+    meta: dict[str, Any]
+    status: str
+    imported_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: int
+    title: str
+    status: str
+    span_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewSpan:
+    """A span to be added with a new article (import); ``text`` is checked if given."""
+
+    start: int
+    end: int
+    label: str
+    annotator: str = ""
+    text: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def check_text(text: str) -> None:
+    """Refuse article text that cannot be stored and shown faithfully."""
+    if not isinstance(text, str):
+        raise SpanError("article text must be a string")
+    if not text.strip():
+        raise SpanError("the text is empty or only whitespace")
+    if "\x00" in text:
+        raise SpanError(f"the text contains a NUL character at offset {text.index(chr(0))}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SpanError(f"the text contains an unpaired surrogate at offset {exc.start}") from None
+
+
+def check_span(text: str, start: object, end: object, given: str | None = None) -> str:
+    """Return ``text[start:end]`` or raise SpanError naming what is wrong."""
+    if type(start) is not int or type(end) is not int:
+        raise SpanError(f"span offsets must be whole numbers, got {start!r} and {end!r}")
+    if not 0 <= start < end <= len(text):
+        raise SpanError(
+            f"span [{start}, {end}) is out of range or empty for a text of {len(text)} characters"
+        )
+    piece = text[start:end]
+    if given is not None and given != piece:
+        raise SpanError(
+            f"span [{start}, {end}) says {_short(given)} but the text there is {_short(piece)}"
+        )
+    return piece
+
+
+def _short(value: str, limit: int = 40) -> str:
+    shown = value if len(value) <= limit else value[: limit - 1] + "…"
+    return json.dumps(shown, ensure_ascii=False)
+
+
+class Store:
+    """One corpus database.  Use :meth:`open`; close it with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn)
+        self._texts: dict[int, str] = {}
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Store:
+        """Open (creating if needed) the corpus at ``path``; ``None`` means in memory."""
+        if path is None or str(path) == ":memory:":
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            store = cls(conn, None)
+        else:
+            path = Path(path)
+            _check_is_sqlite(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(
+                    str(path),
+                    isolation_level=None,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
+                )
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreError(f"{path}: cannot open the corpus ({exc})") from None
+            store = cls(conn, path)
+        try:
+            store._configure()
+            schema.migrate(store)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            where = path if path is not None else "memory"
+            raise StoreError(f"{where}: not a usable Annotator database ({exc})") from None
+        except SchemaTooNew:
+            conn.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.path is not None:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{self.path}: cannot switch the journal to WAL (got {mode})")
+        # FULL: a commit is on disk before the call returns, so a power cut
+        # after the window showed "saved" loses nothing either.
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested use becomes a savepoint.
+
+        BEGIN IMMEDIATE takes the write lock up front, so a second process waits
+        for the busy timeout instead of failing half way through.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"sp{id(object())}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the corpus is busy in another program ({exc}); try again") from None
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(f"could not save the change ({exc})") from None
+
+    # -- labels ----------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        rows = self.conn.execute(
+            "SELECT name, hotkey, colour, position, description FROM labels ORDER BY position, name"
+        )
+        return [Label(*row) for row in rows]
+
+    def label(self, name: str) -> Label:
+        row = self.conn.execute(
+            "SELECT name, hotkey, colour, position, description FROM labels WHERE name = ?",
+            (name,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no label named {name!r}")
+        return Label(*row)
+
+    def add_label(
+        self,
+        name: str,
+        *,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+    ) -> Label:
+        _check_label_name(name)
+        with self.transaction():
+            existing = self.labels()
+            if any(label.name == name for label in existing):
+                raise LabelError(f"a label named {name!r} already exists")
+            if colour is None:
+                used = {label.colour.upper() for label in existing}
+                colour = next((c for c in SPARE_COLOURS if c.upper() not in used), "#888888")
+            colour = _check_colour(colour)
+            hotkey = self._free_hotkey(hotkey, existing, for_label=None)
+            position = max((label.position for label in existing), default=0) + 1
+            self.conn.execute(
+                "INSERT INTO labels (name, hotkey, colour, position, description) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, hotkey, colour, position, description),
+            )
+        return self.label(name)
+
+    def ensure_labels(self, names: Iterable[str]) -> None:
+        """Create, with spare colours and no hotkey, any label not yet in the corpus."""
+        known = {label.name for label in self.labels()}
+        for name in names:
+            if name not in known:
+                self.add_label(name)
+                known.add(name)
+
+    def rename_label(self, old: str, new: str) -> Label:
+        _check_label_name(new)
+        with self.transaction():
+            self.label(old)
+            if (
+                old != new
+                and self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (new,)).fetchone()
+            ):
+                raise LabelError(f"a label named {new!r} already exists")
+            # spans.label references labels(name) ON UPDATE CASCADE
+            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+        return self.label(new)
+
+    def recolour_label(self, name: str, colour: str) -> Label:
+        colour = _check_colour(colour)
+        with self.transaction():
+            self.label(name)
+            self.conn.execute("UPDATE labels SET colour = ? WHERE name = ?", (colour, name))
+        return self.label(name)
+
+    def set_label_hotkey(self, name: str, hotkey: str | None) -> Label:
+        with self.transaction():
+            self.label(name)
+            hotkey = self._free_hotkey(hotkey, self.labels(), for_label=name)
+            self.conn.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey, name))
+        return self.label(name)
+
+    def set_label_description(self, name: str, description: str) -> Label:
+        with self.transaction():
+            self.label(name)
+            self.conn.execute(
+                "UPDATE labels SET description = ? WHERE name = ?", (description, name)
+            )
+        return self.label(name)
+
+    @staticmethod
+    def _free_hotkey(
+        hotkey: str | None, labels: Sequence[Label], *, for_label: str | None
+    ) -> str | None:
+        if hotkey is None or hotkey == "":
+            return None
+        key = hotkey.upper()
+        if len(key) != 1 or not ("A" <= key <= "Z"):
+            raise LabelError(
+                f"a hotkey is one letter A-Z, not {hotkey!r} (digits 1-9 are positional)"
+            )
+        for label in labels:
+            if label.hotkey == key and label.name != for_label:
+                raise LabelError(f"hotkey {key} is already used by {label.name}")
+        return key
+
+    # -- articles --------------------------------------------------------
+
+    def add_article(
+        self,
+        *,
+        title: str,
+        text: str,
+        source: str | None = None,
+        meta: dict[str, Any] | None = None,
+        status: str = "todo",
+        spans: Iterable[NewSpan] = (),
+    ) -> tuple[int, bool]:
+        """Add one article with its spans; return ``(id, added)``.
+
+        A text already in the corpus (same sha256) is not added again:
+        ``added`` is False and the existing id is returned.
+        """
+        check_text(text)
+        _check_status(status)
+        spans = list(spans)
+        pieces = [check_span(text, s.start, s.end, s.text) for s in spans]
+        sha = text_sha256(text)
+        with self.transaction():
+            row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha,)).fetchone()
+            if row is not None:
+                return row[0], False
+            self.ensure_labels(dict.fromkeys(s.label for s in spans))
+            stamp = now()
+            cursor = self.conn.execute(
+                "INSERT INTO articles (title, text, sha256, source, meta, status, imported_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    title.strip()[:500] or "(untitled)",
+                    text,
+                    sha,
+                    source,
+                    _dump(meta or {}),
+                    status,
+                    stamp,
+                    stamp,
+                ),
+            )
+            article_id = cursor.lastrowid
+            assert article_id is not None
+            seen: set[tuple[int, int, str, str]] = set()
+            rows = []
+            for span, piece in zip(spans, pieces, strict=True):
+                key = (span.start, span.end, span.label, span.annotator or "")
+                if key in seen:  # the same span twice in the input says nothing more
+                    continue
+                seen.add(key)
+                rows.append(
+                    (article_id, span.start, span.end, span.label, piece,
+                     span.annotator or "", stamp, _dump(span.attributes))
+                )  # fmt: skip
+            self.conn.executemany(
+                "INSERT INTO spans (article_id, start, end, label, text, annotator, created_at, "
+                "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return article_id, True
+
+    def article(self, article_id: int) -> Article:
+        row = self.conn.execute(
+            "SELECT id, title, text, sha256, source, meta, status, imported_at, updated_at "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}")
+        return _article(row)
+
+    def article_text(self, article_id: int) -> str:
+        """The article's text; cached, since a stored text never changes."""
+        text = self._texts.get(article_id)
+        if text is None:
+            row = self.conn.execute(
+                "SELECT text FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            text = row[0]
+            if len(self._texts) > 16:
+                self._texts.clear()
+            self._texts[article_id] = text
+        return text
+
+    def article_id_for_sha(self, sha256: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else row[0]
+
+    def articles(
+        self, *, status: str | None = None, query: str | None = None
+    ) -> list[ArticleSummary]:
+        """Every article in corpus order (id), with its span count; titles only, no text."""
+        where, params = [], []
+        if status is not None:
+            _check_status(status)
+            where.append("a.status = ?")
+            params.append(status)
+        if query:
+            where.append("a.title LIKE ? ESCAPE '\\'")
+            params.append("%" + re.sub(r"([%_\\])", r"\\\1", query) + "%")
+        sql = (
+            "SELECT a.id, a.title, a.status, "
+            "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) FROM articles a"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.id"
+        )
+        return [ArticleSummary(*row) for row in self.conn.execute(sql, params)]
+
+    def article_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def set_status(self, article_id: int, status: str) -> None:
+        _check_status(status)
+        with self.transaction():
+            cursor = self.conn.execute(
+                "UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
+                (status, now(), article_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no article with id {article_id}")
+
+    # -- spans -----------------------------------------------------------
+
+    def spans(self, article_id: int) -> list[Span]:
+        """The article's spans in text order (start, then longer first, then label)."""
+        rows = self.conn.execute(
+            "SELECT id, article_id, start, end, label, text, annotator, created_at, attributes "
+            "FROM spans WHERE article_id = ? ORDER BY start, end DESC, label, id",
+            (article_id,),
+        )
+        return [_span(row) for row in rows]
+
+    def span(self, span_id: int) -> Span:
+        row = self.conn.execute(
+            "SELECT id, article_id, start, end, label, text, annotator, created_at, attributes "
+            "FROM spans WHERE id = ?",
+            (span_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no span with id {span_id}")
+        return _span(row)
+
+    def add_span(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str = "",
+        text: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        span_id: int | None = None,
+        created_at: str | None = None,
+    ) -> Span:
+        """Add one span and commit.  ``span_id``/``created_at`` restore a deleted span (undo)."""
+        piece = check_span(self.article_text(article_id), start, end, text)
+        stamp = created_at or now()
+        with self.transaction():
+            self.label(label)
+            try:
+                cursor = self.conn.execute(
+                    "INSERT INTO spans (id, article_id, start, end, label, text, annotator, "
+                    "created_at, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (span_id, article_id, start, end, label, piece, annotator, stamp,
+                     _dump(attributes or {})),
+                )  # fmt: skip
+            except sqlite3.IntegrityError as exc:
+                raise _span_integrity(exc, start, end, label) from None
+            self._touch(article_id, started=True)
+        assert cursor.lastrowid is not None
+        return Span(
+            cursor.lastrowid, article_id, start, end, label, piece, annotator, stamp,
+            dict(attributes or {}),
+        )  # fmt: skip
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        with self.transaction():
+            span = self.span(span_id)
+            self.label(label)
+            try:
+                self.conn.execute("UPDATE spans SET label = ? WHERE id = ?", (label, span_id))
+            except sqlite3.IntegrityError as exc:
+                raise _span_integrity(exc, span.start, span.end, label) from None
+            self._touch(span.article_id)
+        return self.span(span_id)
+
+    def delete_span(self, span_id: int) -> Span:
+        """Delete one span and commit; return it as it was, so it can be restored."""
+        with self.transaction():
+            span = self.span(span_id)
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._touch(span.article_id)
+        return span
+
+    def restore_span(self, span: Span) -> Span:
+        """Put back a span returned by :meth:`delete_span`, with its id and time."""
+        return self.add_span(
+            span.article_id, span.start, span.end, span.label,
+            annotator=span.annotator, text=span.text, attributes=span.attributes,
+            span_id=span.id, created_at=span.created_at,
+        )  # fmt: skip
+
+    def _touch(self, article_id: int, *, started: bool = False) -> None:
+        self.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
+        if started:
+            self.conn.execute(
+                "UPDATE articles SET status = 'in-progress' WHERE id = ? AND status = 'todo'",
+                (article_id,),
+            )
+
+    # -- whole corpus ----------------------------------------------------
+
+    def iter_articles(self, *, status: str | None = None) -> Iterator[tuple[Article, list[Span]]]:
+        """Stream every article with its spans, in id order, from one consistent snapshot."""
+        if status is not None:
+            _check_status(status)
+        conn = self.conn
+        own_snapshot = not conn.in_transaction
+        if own_snapshot:
+            conn.execute("BEGIN")
+        try:
+            where = " WHERE status = ?" if status else ""
+            params = (status,) if status else ()
+            articles = conn.execute(
+                "SELECT id, title, text, sha256, source, meta, status, imported_at, updated_at "
+                f"FROM articles{where} ORDER BY id",
+                params,
+            )
+            spans = conn.execute(
+                "SELECT s.id, s.article_id, s.start, s.end, s.label, s.text, s.annotator, "
+                "s.created_at, s.attributes FROM spans s JOIN articles a ON a.id = s.article_id"
+                + (" WHERE a.status = ?" if status else "")
+                + " ORDER BY s.article_id, s.start, s.end DESC, s.label, s.id",
+                params,
+            )
+            pending = spans.fetchone()
+            for row in articles:
+                article = _article(row)
+                mine = []
+                while pending is not None and pending[1] == article.id:
+                    mine.append(_span(pending))
+                    pending = spans.fetchone()
+                yield article, mine
+        finally:
+            if own_snapshot and conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def stats(self) -> dict[str, Any]:
+        by_status = dict.fromkeys(STATUSES, 0)
+        for status, count in self.conn.execute(
+            "SELECT status, count(*) FROM articles GROUP BY status"
+        ):
+            by_status[status] = count
+        by_label = {label.name: 0 for label in self.labels()}
+        for label, count in self.conn.execute("SELECT label, count(*) FROM spans GROUP BY label"):
+            by_label[label] = count
+        return {
+            "articles": sum(by_status.values()),
+            "articles_by_status": by_status,
+            "spans": sum(by_label.values()),
+            "spans_by_label": by_label,
+        }
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def _check_is_sqlite(path: Path) -> None:
+    """Refuse, without touching it, a file that exists but is not SQLite."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a corpus database")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the corpus ({exc.strerror})") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an SQLite database; left untouched")
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+
+
+def _check_label_name(name: str) -> None:
+    if not isinstance(name, str) or not _LABEL_NAME.match(name):
+        raise LabelError(f"a label name is 1-64 printable characters, not {name!r}")
+
+
+def _check_colour(colour: str) -> str:
+    if not _HEX_COLOUR.match(colour or ""):
+        raise LabelError(f"a colour is written #RRGGBB, not {colour!r}")
+    return colour.upper()
+
+
+def _span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: str) -> Exception:
+    if "UNIQUE" in str(exc):
+        return DuplicateSpan(f"a {label} span over [{start}, {end}) already exists")
+    if "FOREIGN KEY" in str(exc):
+        return NotFound(f"no such article or label for the span [{start}, {end}) {label}")
+    return SpanError(f"span [{start}, {end}) {label} refused ({exc})")
+
+
+def _dump(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(
+        row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], row[8]
+    )
+
+
+def _span(row: Sequence[Any]) -> Span:
+    attributes = json.loads(row[8]) if row[8] not in ("{}", "", None) else {}
+    return Span(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], attributes)

@@ -1,0 +1,1 @@
+"""The window: a thin layer over the core.  All Qt imports go through ``annotator.gui.qt``."""

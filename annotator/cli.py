@@ -20,9 +20,11 @@ from annotator import __version__
 from annotator.core import paths
 from annotator.core.corpus import open_corpus
 from annotator.core.errors import AnnotatorError
+from annotator.core.export import EXPORTERS
 from annotator.core.store import STATUSES, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FORMATS = list(EXPORTERS)
 log = logging.getLogger("annotator")
 
 
@@ -155,8 +157,6 @@ def export_command(store: Store, fmt: str, output: Path, status: str) -> None:
     Example:
       annotator export --format jsonl -o corpus.jsonl
     """
-    from annotator.core.export import EXPORTERS
-
     summary = EXPORTERS[fmt](store, output, status=None if status == "all" else status)
     click.echo(summary.line())
 

@@ -138,7 +138,7 @@ def import_command(
 
 @cli.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
     help="Output format.",
 )  # fmt: skip
 @click.option(

@@ -17,7 +17,7 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("ANNOTATOR_DB", None)
 
-from annotator.core.store import Store  # noqa: E402
+from annotator.core.store import Store
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,0 +1,353 @@
+"""The store on in-memory and file databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core import schema
+from annotator.core.errors import (
+    DuplicateSpan,
+    LabelError,
+    NotFound,
+    SchemaTooNew,
+    SpanError,
+    StoreError,
+)
+from annotator.core.store import NewSpan, Store, text_sha256
+
+TEXT = "Mayor Ana Ruiz said 6,000 people left.\r\nThe dam 🌊 held."
+
+
+def add(store: Store, text: str = TEXT, **kwargs) -> int:
+    article_id, added = store.add_article(title="t", text=text, **kwargs)
+    assert added
+    return article_id
+
+
+def test_default_labels_have_positions_hotkeys_colours_and_descriptions(store):
+    labels = store.labels()
+    assert [(label.name, label.position, label.hotkey) for label in labels] == [
+        ("CLAIM", 1, "C"),
+        ("NUMBER", 2, "N"),
+        ("ACTOR", 3, "A"),
+        ("QUOTE", 4, "Q"),
+    ]
+    assert len({label.colour for label in labels}) == 4
+    assert all(label.description and "\n" not in label.description for label in labels)
+
+
+def test_article_is_stored_verbatim_with_hash(store):
+    article_id = add(store, meta={"outlet": "Courier"}, source="a.txt")
+    article = store.article(article_id)
+    assert article.text == TEXT
+    assert article.sha256 == text_sha256(TEXT)
+    assert article.meta == {"outlet": "Courier"}
+    assert article.source == "a.txt"
+    assert article.status == "todo"
+    assert article.imported_at and article.updated_at
+
+
+def test_same_text_is_not_added_twice(store):
+    first = add(store)
+    assert store.add_article(title="other title", text=TEXT) == (first, False)
+    assert store.article_count() == 1
+
+
+def test_span_text_is_the_slice_of_the_stored_text(store):
+    article_id = add(store)
+    start = TEXT.index("🌊")
+    span = store.add_span(article_id, start, start + 1, "ACTOR")
+    assert span.text == "🌊" == TEXT[span.start : span.end]
+    stored = store.spans(article_id)[0]
+    assert stored == span
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(-1, 3), (3, 3), (5, 2), (0, len(TEXT) + 1), (len(TEXT), len(TEXT) + 1)],
+)
+def test_out_of_range_or_empty_spans_are_refused(store, start, end):
+    article_id = add(store)
+    with pytest.raises(SpanError, match="out of range or empty"):
+        store.add_span(article_id, start, end, "CLAIM")
+    assert store.spans(article_id) == []
+
+
+def test_span_whose_text_disagrees_with_the_slice_is_refused(store):
+    article_id = add(store)
+    with pytest.raises(SpanError, match="says"):
+        store.add_span(article_id, 0, 5, "ACTOR", text="Mayer")
+    assert store.spans(article_id) == []
+
+
+def test_non_integer_offsets_are_refused(store):
+    article_id = add(store)
+    for bad in (1.0, "1", True, None):
+        with pytest.raises(SpanError, match="whole numbers"):
+            store.add_span(article_id, bad, 5, "ACTOR")
+
+
+def test_unknown_label_and_article_are_refused(store):
+    article_id = add(store)
+    with pytest.raises(NotFound):
+        store.add_span(article_id, 0, 5, "PERSON")
+    with pytest.raises(NotFound):
+        store.add_span(999, 0, 5, "ACTOR")
+
+
+def test_same_start_end_label_twice_is_refused_but_overlaps_are_kept(store):
+    article_id = add(store)
+    store.add_span(article_id, 0, 14, "ACTOR")
+    with pytest.raises(DuplicateSpan):
+        store.add_span(article_id, 0, 14, "ACTOR")
+    store.add_span(article_id, 0, 14, "QUOTE")  # same words, another label
+    store.add_span(article_id, 0, 38, "CLAIM")  # nests the ACTOR
+    store.add_span(article_id, 6, 25, "NUMBER")  # crosses both
+    assert len(store.spans(article_id)) == 4
+
+
+def test_spans_come_in_text_order_outer_first(store):
+    article_id = add(store)
+    store.add_span(article_id, 20, 25, "NUMBER")
+    store.add_span(article_id, 0, 38, "CLAIM")
+    store.add_span(article_id, 0, 14, "ACTOR")
+    assert [(s.start, s.end) for s in store.spans(article_id)] == [(0, 38), (0, 14), (20, 25)]
+
+
+def test_relabel_delete_and_restore(store):
+    article_id = add(store)
+    span = store.add_span(article_id, 0, 14, "ACTOR", annotator="ana")
+    relabelled = store.relabel_span(span.id, "QUOTE")
+    assert relabelled.label == "QUOTE"
+    deleted = store.delete_span(span.id)
+    assert store.spans(article_id) == []
+    restored = store.restore_span(deleted)
+    assert restored == deleted
+    assert store.spans(article_id) == [deleted]
+
+
+def test_relabel_onto_an_existing_span_is_refused(store):
+    article_id = add(store)
+    store.add_span(article_id, 0, 14, "ACTOR")
+    other = store.add_span(article_id, 0, 14, "QUOTE")
+    with pytest.raises(DuplicateSpan):
+        store.relabel_span(other.id, "ACTOR")
+    assert store.span(other.id).label == "QUOTE"
+
+
+def test_first_span_moves_article_to_in_progress(store):
+    article_id = add(store)
+    store.add_span(article_id, 0, 5, "ACTOR")
+    assert store.article(article_id).status == "in-progress"
+    store.set_status(article_id, "done")
+    store.add_span(article_id, 6, 9, "ACTOR")
+    assert store.article(article_id).status == "done"
+
+
+def test_status_values_are_checked(store):
+    article_id = add(store)
+    with pytest.raises(StoreError, match="unknown status"):
+        store.set_status(article_id, "finished")
+
+
+def test_bad_texts_are_refused(store):
+    for text, reason in (("", "empty"), (" \n\t", "whitespace"), ("a\x00b", "NUL"),
+                         ("a\ud800b", "surrogate")):  # fmt: skip
+        with pytest.raises(SpanError, match=reason):
+            store.add_article(title="t", text=text)
+    assert store.article_count() == 0
+
+
+def test_add_article_with_a_bad_span_adds_nothing(store):
+    with pytest.raises(SpanError):
+        store.add_article(
+            title="t", text=TEXT, spans=[NewSpan(0, 5, "ACTOR"), NewSpan(0, 999, "ACTOR")]
+        )
+    assert store.article_count() == 0
+
+
+def test_add_article_creates_unknown_labels(store):
+    article_id = add(store, spans=[NewSpan(0, 5, "TITLE"), NewSpan(6, 9, "PERSON")])
+    names = [label.name for label in store.labels()]
+    assert names[-2:] == ["TITLE", "PERSON"]
+    assert store.label("PERSON").hotkey is None
+    assert len({label.colour for label in store.labels()}) == 6
+    assert {s.label for s in store.spans(article_id)} == {"TITLE", "PERSON"}
+
+
+def test_label_edits(store):
+    article_id = add(store)
+    store.add_span(article_id, 0, 14, "QUOTE")
+    store.rename_label("QUOTE", "QUOTATION")
+    assert store.spans(article_id)[0].label == "QUOTATION"
+    assert store.recolour_label("QUOTATION", "#0072b2").colour == "#0072B2"
+    assert store.set_label_hotkey("QUOTATION", "u").hotkey == "U"
+    assert store.set_label_hotkey("QUOTATION", None).hotkey is None
+    added = store.add_label("SOURCE", hotkey="s", description="who is cited")
+    assert (added.position, added.hotkey) == (5, "S")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.add_label("CLAIM"), "already exists"),
+        (lambda s: s.add_label(" padded"), "printable"),
+        (lambda s: s.add_label("tab\tbed"), "printable"),
+        (lambda s: s.add_label("X", hotkey="C"), "already used by CLAIM"),
+        (lambda s: s.add_label("X", hotkey="1"), "one letter"),
+        (lambda s: s.add_label("X", colour="red"), "#RRGGBB"),
+        (lambda s: s.rename_label("CLAIM", "QUOTE"), "already exists"),
+        (lambda s: s.set_label_hotkey("ACTOR", "Q"), "already used by QUOTE"),
+    ],
+)
+def test_bad_label_edits_are_refused(store, call, message):
+    before = store.labels()
+    with pytest.raises(LabelError, match=message):
+        call(store)
+    assert store.labels() == before
+
+
+def test_articles_list_with_counts_and_filters(store):
+    first = add(store)
+    add(store, text="Second article about a ferry.")
+    store.add_span(first, 0, 5, "ACTOR")
+    rows = store.articles()
+    assert [(r.id, r.span_count, r.status) for r in rows] == [
+        (first, 1, "in-progress"),
+        (first + 1, 0, "todo"),
+    ]
+    assert [r.id for r in store.articles(status="todo")] == [first + 1]
+    store.add_article(title="100% sure_thing", text="x y")
+    assert [r.title for r in store.articles(query="0% s")] == ["100% sure_thing"]
+    assert store.articles(query="_t") == [store.articles()[-1]]
+    assert store.articles(query="%") != []  # the literal percent sign matches
+
+
+def test_iter_articles_streams_articles_with_their_spans(store):
+    first = add(store)
+    second = add(store, text="Another text entirely.")
+    store.add_span(second, 0, 7, "CLAIM")
+    store.add_span(first, 0, 5, "ACTOR")
+    store.set_status(second, "done")
+    items = [(a.id, [s.text for s in spans]) for a, spans in store.iter_articles()]
+    assert items == [(first, ["Mayor"]), (second, ["Another"])]
+    assert [a.id for a, _ in store.iter_articles(status="done")] == [second]
+
+
+def test_stats(store):
+    article_id = add(store)
+    store.add_span(article_id, 0, 5, "ACTOR")
+    store.add_span(article_id, 0, 14, "ACTOR")
+    stats = store.stats()
+    assert stats["articles_by_status"] == {"todo": 0, "in-progress": 1, "done": 0}
+    assert stats["spans_by_label"] == {"CLAIM": 0, "NUMBER": 0, "ACTOR": 2, "QUOTE": 0}
+    assert (stats["articles"], stats["spans"]) == (1, 2)
+
+
+# -- file databases -------------------------------------------------------
+
+
+def test_file_database_uses_wal_foreign_keys_and_a_busy_timeout(db_path):
+    with Store.open(db_path) as store:
+        pragma = store.conn.execute
+        assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert pragma("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert pragma("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_each_change_is_committed_before_the_call_returns(db_path):
+    store = Store.open(db_path)
+    article_id = add(store)
+    span = store.add_span(article_id, 0, 5, "ACTOR")
+    assert not store.conn.in_transaction
+    # A second connection sees the change at once, without the first closing.
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT text FROM spans WHERE id = ?", (span.id,)).fetchone() == ("Mayor",)
+    other.close()
+    store.close()
+
+
+def test_failed_write_leaves_nothing_behind(db_path):
+    store = Store.open(db_path)
+    article_id = add(store)
+    store.add_span(article_id, 0, 5, "ACTOR")
+    with pytest.raises(DuplicateSpan):
+        store.add_span(article_id, 0, 5, "ACTOR")
+    assert not store.conn.in_transaction
+    store.close()
+    with Store.open(db_path) as again:
+        assert len(again.spans(article_id)) == 1
+
+
+def test_schema_version_and_recorded_migrations(db_path):
+    with Store.open(db_path) as store:
+        assert store.schema_version() == len(schema.known_names())
+        applied = [m.name for m in schema.migrations.applied(store.db)]
+        assert applied == schema.known_names()
+
+
+def test_database_from_schema_1_opens_and_keeps_its_data(tmp_path, shared_datadir_v1):
+    copy = tmp_path / "old.sqlite3"
+    copy.write_bytes(shared_datadir_v1.read_bytes())
+    with Store.open(copy) as store:
+        assert store.schema_version() == len(schema.known_names())
+        (article, spans), *_ = list(store.iter_articles())
+        assert article.title == "Schema one"
+        assert [(s.label, s.text) for s in spans] == [("ACTOR", "Ossick Water")]
+
+
+@pytest.fixture
+def shared_datadir_v1() -> Path:
+    return Path(__file__).parent / "data" / "corpus-schema1.sqlite3"
+
+
+def test_newer_schema_is_refused_and_left_untouched(db_path):
+    with Store.open(db_path) as store:
+        store.conn.execute("PRAGMA user_version = 99")
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="newer Annotator"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_unknown_migration_is_refused(db_path):
+    with Store.open(db_path) as store:
+        store.db["_sqlite_migrations"].insert(
+            {"migration_set": "annotator", "name": "m999_future", "applied_at": "2030"}
+        )
+    with pytest.raises(SchemaTooNew):
+        Store.open(db_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database at all", b"\x89PNG\r\n\x1a\n" + bytes(200)],
+)
+def test_a_file_that_is_not_sqlite_is_refused_and_not_overwritten(tmp_path, content):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        Store.open(path)
+    assert path.read_bytes() == content
+
+
+def test_a_truncated_database_is_refused_and_not_overwritten(db_path):
+    with Store.open(db_path) as store:
+        add(store)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 3])
+    damaged = db_path.read_bytes()
+    with pytest.raises(StoreError):
+        store = Store.open(db_path)
+        store.article_count()
+    assert db_path.read_bytes() == damaged
+
+
+def test_folder_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="folder"):
+        Store.open(tmp_path)

@@ -73,9 +73,14 @@ def with_store(func: F) -> F:
     help="Corpus database (default: the user data folder; also ANNOTATOR_DB). "
     "A database named here starts empty.",
 )
+@click.option(
+    "--self-test", is_flag=True,
+    help="Tag, export and re-read a span on a temporary copy of the sample corpus, "
+    "then exit 0 (or 1 with one line). Leaves your corpus and settings alone.",
+)  # fmt: skip
 @click.version_option(__version__, "--version", prog_name="annotator")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: Path | None, self_test: bool) -> None:
     """Tag claims, numbers, actors and quotes in news articles.
 
     With no command, opens the window.
@@ -85,7 +90,12 @@ def cli(ctx: click.Context, db: Path | None) -> None:
       annotator                          # open the window on your corpus
       annotator --db study.sqlite3 import articles/
       annotator export --format jsonl -o corpus.jsonl
+      QT_QPA_PLATFORM=offscreen annotator --self-test
     """
+    if self_test:
+        from annotator.selftest import run_self_test
+
+        sys.exit(run_self_test())
     settings = Settings(db)
     ctx.obj = settings
     ctx.call_on_close(settings.close)
@@ -278,6 +288,43 @@ def labels_hotkey(store: Store, name: str, key: str) -> None:
     """
     label = store.set_label_hotkey(name, None if key.lower() == "none" else key)
     click.echo(f"{label.name} hotkey: {label.hotkey or 'none'}.")
+
+
+@cli.command("install-desktop")
+def install_desktop_command() -> None:
+    """Add Annotator to your desktop's app menu (Linux): a launcher entry and its icon.
+
+    Writes only under your own data folder ($XDG_DATA_HOME, usually ~/.local/share);
+    the entry starts this installation's window.  Run it again after moving it.
+
+    \b
+    Example:
+      annotator install-desktop
+    """
+    from annotator.core.desktop import install
+
+    report = install()
+    click.echo(f"Installed the launcher {report.written[-1]}")
+    click.echo(f"  with {len(report.written) - 1} icon files; it runs: {report.exec_command}")
+
+
+@cli.command("uninstall-desktop")
+def uninstall_desktop_command() -> None:
+    """Remove the app-menu entry and icons that install-desktop added.
+
+    Your corpus, settings and log are not touched.
+
+    \b
+    Example:
+      annotator uninstall-desktop
+    """
+    from annotator.core.desktop import uninstall
+
+    report = uninstall()
+    if report.removed:
+        click.echo(f"Removed {len(report.removed)} files (the launcher entry and its icons).")
+    else:
+        click.echo("Nothing to remove: the launcher was not installed.")
 
 
 def main(argv: list[str] | None = None) -> None:

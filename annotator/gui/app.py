@@ -1,25 +1,125 @@
-"""Start the window on a corpus."""
+"""Start the window on a corpus: the application object, icon, log, crash dialog, welcome."""
 
 from __future__ import annotations
 
+import logging
+import platform
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from annotator import __version__
 from annotator.core.corpus import open_corpus
+from annotator.core.desktop import APP_ID, ICON_SIZES, WM_CLASS, icon_png
 from annotator.core.errors import AnnotatorError
+from annotator.core.logsetup import setup_logging
+from annotator.core.store import Store
+from annotator.gui.crash import CrashReporter
+from annotator.gui.qt import QtCore, QtGui, QtWidgets
+
+log = logging.getLogger("annotator.app")
 
 
-def run_window(*, db_path: Path, seed_sample: bool) -> int:
-    from annotator.gui.qt import QtWidgets
+def app_icon() -> QtGui.QIcon:
+    """The icon in every rendered size, so each place picks a sharp one (no SVG plugin needed)."""
+    icon = QtGui.QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(icon_png(size)), QtCore.QSize(size, size))
+    return icon
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+
+def application(argv: list[str] | None = None) -> QtWidgets.QApplication:
+    """The QApplication, created once and named so the desktop can match it to its entry."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        app = QtWidgets.QApplication(argv if argv is not None else sys.argv[:1])
+    # Qt derives the X11 WM_CLASS from the application name (the .desktop entry's
+    # StartupWMClass) and the Wayland app id from the desktop file name.
+    app.setApplicationName(WM_CLASS)
+    app.setApplicationVersion(__version__)
+    QtGui.QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+@dataclass(slots=True)
+class Session:
+    """One running window with what it depends on, closed together."""
+
+    app: QtWidgets.QApplication
+    store: Store
+    window: QtWidgets.QMainWindow
+    reporter: CrashReporter
+
+    def close(self) -> None:
+        self.reporter.uninstall()
+        self.window.close()
+        self.store.close()
+
+
+def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session | None:
+    """Open the corpus and show the window; None (after a dialog) if that is impossible."""
+    app = application()
+    log_file = setup_logging()
+    log.info(
+        "starting Annotator %s (Python %s, Qt %s) on %s",
+        __version__, platform.python_version(), QtCore.qVersion(), db_path,
+    )  # fmt: skip
+    reporter = CrashReporter(log_path=log_file)
+    reporter.install()
     try:
         store = open_corpus(db_path, seed_sample=seed_sample)
     except AnnotatorError as exc:
+        log.error("cannot open the corpus: %s", exc)
+        reporter.uninstall()
         QtWidgets.QMessageBox.critical(None, "Annotator", str(exc))
-        return 1
-    from annotator.gui.mainwindow import MainWindow
+        return None
+    try:
+        from annotator.gui.mainwindow import MainWindow
 
-    window = MainWindow(store)
+        window = MainWindow(store)
+    except Exception:
+        # A window that failed half way cannot be trusted; say so and stop
+        # (the corpus is untouched: nothing was written yet).
+        reporter.handle(*sys.exc_info())  # type: ignore[arg-type]
+        if reporter.dialog is not None:
+            reporter.dialog.exec()
+        reporter.uninstall()
+        store.close()
+        return None
+    window.setWindowIcon(app.windowIcon())
+    reporter.parent_window = window
     window.show()
-    return app.exec()
+    if welcome:
+        from annotator.gui.welcome import maybe_show_welcome
+
+        # After the first paint, so the welcome sits over a visible window.
+        QtCore.QTimer.singleShot(
+            0,
+            window,
+            lambda: maybe_show_welcome(
+                window, corpus=db_path, articles=store.article_count(), sample=seed_sample
+            ),
+        )
+    return Session(app, store, window, reporter)
+
+
+def run_window(*, db_path: Path, seed_sample: bool) -> int:
+    session = start(db_path=db_path, seed_sample=seed_sample)
+    if session is None:
+        return 1
+    try:
+        return session.app.exec()
+    finally:
+        session.close()
+        log.info("closed")
+
+
+def main() -> None:
+    """The ``annotator-gui`` launcher: the command line, which opens the window by default.
+
+    On Windows this runs without a console (``[project.gui-scripts]``).
+    """
+    from annotator.cli import main as cli_main
+
+    cli_main(sys.argv[1:])

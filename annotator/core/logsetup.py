@@ -1,0 +1,64 @@
+"""The app's log: a rotating file in the platform's log folder.
+
+Linux ``~/.local/state/annotator/log/annotator.log``, macOS
+``~/Library/Logs/annotator/annotator.log``, Windows
+``%LOCALAPPDATA%\\Annotator\\annotator\\Logs\\annotator.log``.  A few files of
+1 MB at most are kept, so the log never grows without bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from annotator.core import paths
+
+LOG_NAME = "annotator.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
+_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+
+class _AppFileHandler(logging.handlers.RotatingFileHandler):
+    """Marks the handler this module installed, so setting up twice replaces it."""
+
+
+def log_path() -> Path:
+    return paths.log_dir() / LOG_NAME
+
+
+def setup_logging(*, level: int = logging.INFO, folder: Path | None = None) -> Path | None:
+    """Send the ``annotator`` logger to the rotating log file; return its path.
+
+    Returns None, and logs to stderr only, if the log folder cannot be written:
+    a read-only home must not stop the app from starting.
+    """
+    logger = logging.getLogger("annotator")
+    logger.setLevel(level)
+    for handler in list(logger.handlers):
+        if isinstance(handler, _AppFileHandler):
+            logger.removeHandler(handler)
+            handler.close()
+    target = (folder or paths.log_dir()) / LOG_NAME
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handler = _AppFileHandler(
+            target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+        )
+    except OSError as exc:
+        print(f"Annotator: cannot write the log at {target} ({exc})", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    logger.addHandler(handler)
+    return target
+
+
+def teardown_logging() -> None:
+    """Close the log file (tests, and the end of a run)."""
+    logger = logging.getLogger("annotator")
+    for handler in list(logger.handlers):
+        if isinstance(handler, _AppFileHandler):
+            logger.removeHandler(handler)
+            handler.close()

@@ -1,4 +1,12 @@
-"""Exports of the corpus.  The native format is JSON lines, one article a line.
+"""Exports of the corpus: the registry of formats and the one front they share.
+
+The front (:func:`export_corpus`) picks the articles and spans (``status``,
+``labels``, ``annotators``), checks that every span's stored text is the slice
+of its article before anything is written, counts what went out, and writes
+atomically: a file through :func:`~annotator.core.fileutil.atomic_write`, a
+folder (brat, or any ``split``) as a hidden sibling folder renamed into place
+only when complete.  Each format lives in its own module under
+:mod:`annotator.core.formats` and only turns articles into bytes.
 
 Native line: ``{"id", "title", "text", "meta", "status", "spans": [{"id",
 "start", "end", "label", "text", "annotator"}]}``; a span's ``attributes``
@@ -10,15 +18,34 @@ articles and spans.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ExportError
+from annotator.core.errors import AnnotatorError, ExportError
 from annotator.core.fileutil import atomic_write
-from annotator.core.store import Article, Span, Store
+from annotator.core.store import STATUSES, Article, Label, Span, Store
+
+Item = tuple[Article, list[Span]]
+Writer = Callable[[Iterable[Item], Path, "ExportContext"], None]
+# A folder this program wrote; only such a folder (or an empty one) is replaced.
+FOLDER_MARKER = ".annotator-export"
+SPLIT_PARTS = ("train", "dev", "test")
+
+
+class ExportCancelled(AnnotatorError):
+    """The person cancelled the export; nothing was left under the final name."""
 
 
 @dataclass(slots=True)
@@ -29,15 +56,46 @@ class ExportSummary:
     spans: int = 0
     unfinished: int = 0
     notes: list[str] = field(default_factory=list)
+    parts: dict[str, int] = field(default_factory=dict)  # split name -> articles
 
     def line(self) -> str:
         text = (
             f"Wrote {self.articles} article{'s' if self.articles != 1 else ''} "
             f"and {self.spans} span{'s' if self.spans != 1 else ''} as {self.format} to {self.path}"
         )
+        if self.parts:
+            text += " (" + ", ".join(f"{k} {v}" for k, v in self.parts.items()) + ")"
         if self.unfinished:
-            text += f" ({self.unfinished} not marked done)"
+            noun = "article" if self.unfinished == 1 else "articles"
+            text += f"; {self.unfinished} unfinished {noun} (not marked done) included"
         return text + "."
+
+    def lines(self) -> list[str]:
+        """The summary line, then one line per note (expanded or left-out spans)."""
+        return [self.line(), *self.notes]
+
+
+@dataclass(slots=True)
+class ExportContext:
+    """What a format writer may use besides the articles: labels and the summary."""
+
+    labels: list[Label]
+    summary: ExportSummary
+
+    def note(self, message: str) -> None:
+        self.summary.notes.append(message)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    name: str
+    suffix: str  # of the file written, or "" for a folder format
+    description: str
+    write: Writer
+
+    @property
+    def is_folder(self) -> bool:
+        return self.suffix == ""
 
 
 def verify(article: Article, spans: Iterable[Span]) -> None:
@@ -66,6 +124,236 @@ def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def write_native(items: Iterable[Item], path: Path, context: ExportContext) -> None:
+    with atomic_write(path) as handle:
+        for article, spans in items:
+            handle.write(json.dumps(native_record(article, spans), ensure_ascii=False))
+            handle.write("\n")
+
+
+# -- names that stay inside the chosen folder -------------------------------
+
+
+def file_stem(article: Article) -> str:
+    """A file name for the article: its id and an ASCII slug of its title.
+
+    Only letters, digits and hyphens, at most 60 of them after the id, so no
+    title (``../../etc/passwd``, ``/abs``, NUL, 10,000 characters) can name a
+    file outside the folder, and ids keep names unique.
+    """
+    ascii_title = unicodedata.normalize("NFKD", article.title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:60].strip("-")
+    return f"{article.id:06d}-{slug}" if slug else f"{article.id:06d}"
+
+
+def plain_label_names(labels: Iterable[str]) -> dict[str, str]:
+    """Label names for formats that cannot hold whitespace (brat, CoNLL): spaces become _."""
+    mapping: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for name in labels:
+        plain = re.sub(r"\s", "_", name)
+        if plain in seen and seen[plain] != name:
+            raise ExportError(
+                f"labels {seen[plain]!r} and {name!r} would both be written as {plain!r}; "
+                "rename one first"
+            )
+        seen[plain] = name
+        mapping[name] = plain
+    return mapping
+
+
+# -- atomic folders -----------------------------------------------------------
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield an empty hidden sibling folder; on success it becomes ``path``.
+
+    An existing ``path`` is replaced only if it is empty or an earlier export
+    (it holds :data:`FOLDER_MARKER`), so a slip of the destination never wipes
+    someone's documents.  On any error or cancel the hidden folder is removed.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: exists and is not a folder; choose a folder name")
+    if path.is_dir() and any(path.iterdir()) and not (path / FOLDER_MARKER).exists():
+        raise ExportError(
+            f"{path}: the folder is not empty and is not an earlier export; "
+            "choose a new or empty folder"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+        )
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot create the folder ({exc.strerror})") from None
+    try:
+        yield staging
+        (staging / FOLDER_MARKER).write_text(
+            "Written by Annotator; this folder may be replaced by the next export.\n",
+            encoding="utf-8",
+        )
+        if path.exists():
+            old = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.old"
+            os.replace(path, old)
+            os.replace(staging, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+# -- the front ----------------------------------------------------------------
+
+
+def parse_split(value: str) -> tuple[int, int, int]:
+    """``"80/10/10"`` -> (80, 10, 10); any three non-negative whole numbers, not all 0."""
+    parts = value.split("/")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        raise ExportError(f"split {value!r}: give three whole numbers like 80/10/10")
+    ratios = tuple(int(p) for p in parts)
+    if sum(ratios) == 0:
+        raise ExportError(f"split {value!r}: the parts add up to 0")
+    return ratios  # type: ignore[return-value]
+
+
+def split_key(seed: int, article: Article) -> str:
+    """The sort key that deals articles into parts: the seed and the text's hash.
+
+    It depends on neither id nor import order, so the same seed gives the same
+    split every time, and adding articles leaves the others' order alone.
+    """
+    return hashlib.sha256(f"{seed}\x00{article.sha256}".encode()).hexdigest()
+
+
+def assign_parts(keys: Sequence[tuple[str, int]], ratios: tuple[int, int, int]) -> dict[int, str]:
+    """Article id -> part, cutting the key order at the ratios (largest remainder)."""
+    ordered = [article_id for _, article_id in sorted(keys)]
+    total = sum(ratios)
+    n = len(ordered)
+    exact = [n * r / total for r in ratios]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(3), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    assignment: dict[int, str] = {}
+    position = 0
+    for part, count in zip(SPLIT_PARTS, counts, strict=True):
+        for article_id in ordered[position : position + count]:
+            assignment[article_id] = part
+        position += count
+    return assignment
+
+
+def export_corpus(
+    store: Store,
+    path: Path | str,
+    *,
+    format: str = "jsonl",
+    status: str | None = None,
+    labels: Sequence[str] = (),
+    annotators: Sequence[str] = (),
+    split: str | tuple[int, int, int] | None = None,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> ExportSummary:
+    """Write the chosen articles and spans in ``format`` to ``path``.
+
+    With ``split``, ``path`` is a folder that gets ``train``, ``dev`` and
+    ``test`` files (or sub-folders for brat).  ``progress`` is called with the
+    number of articles written so far; it may raise (e.g. ExportCancelled) to stop,
+    and then nothing is left under ``path``.
+    """
+    try:
+        fmt = FORMATS[format]
+    except KeyError:
+        raise ExportError(f"unknown export format {format!r}; use {', '.join(FORMATS)}") from None
+    if status == "all":
+        status = None
+    if status is not None and status not in STATUSES:
+        raise ExportError(f"unknown status {status!r}; use {', '.join(STATUSES)} or all")
+    path = Path(path)
+    known = store.labels()
+    for name in labels:
+        if not any(label.name == name for label in known):
+            raise ExportError(f"no label named {name!r} in the corpus")
+    chosen = [label for label in known if not labels or label.name in labels]
+    summary = ExportSummary(path, format)
+    context = ExportContext(chosen, summary)
+    label_set = {label.name for label in chosen}
+    annotator_set = set(annotators)
+
+    def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
+        for article, spans in store.iter_articles(status=status):
+            if only is not None and only.get(article.id) != part:
+                continue
+            verify(article, spans)
+            kept = [
+                s for s in spans
+                if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
+            ]  # fmt: skip
+            summary.articles += 1
+            summary.spans += len(kept)
+            summary.unfinished += article.status != "done"
+            if part:
+                summary.parts[part] = summary.parts.get(part, 0) + 1
+            yield article, kept
+            if progress is not None:
+                progress(summary.articles)
+
+    if split is None:
+        if fmt.is_folder:
+            with atomic_folder(path) as staging:
+                fmt.write(selected(), staging, context)
+        else:
+            fmt.write(selected(), path, context)
+        return summary
+
+    ratios = parse_split(split) if isinstance(split, str) else split
+    keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
+    assignment = assign_parts(keys, ratios)
+    with atomic_folder(path) as staging:
+        for part in SPLIT_PARTS:
+            summary.parts[part] = 0
+            target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
+            if fmt.is_folder:
+                target.mkdir()
+            fmt.write(selected(assignment, part), target, context)
+    return summary
+
+
+def count_articles(store: Store, *, status: str | None = None) -> int:
+    """How many articles an export with this status filter will write (for a progress bar)."""
+    return len(store.articles(status=None if status in (None, "all") else status))
+
+
+def _formats() -> dict[str, ExportFormat]:
+    from annotator.core.formats import brat, conll, csv_rows, jsonl_tools, labelstudio, spacy_bin
+
+    return {
+        "jsonl": ExportFormat("jsonl", ".jsonl", "native JSON lines (imports back)", write_native),
+        "prodigy": ExportFormat(
+            "prodigy", ".jsonl", "Prodigy tasks with tokens", jsonl_tools.write_prodigy
+        ),
+        "doccano": ExportFormat(
+            "doccano", ".jsonl", "doccano sequence labelling", jsonl_tools.write_doccano
+        ),
+        "spacy": ExportFormat("spacy", ".spacy", "spaCy DocBin", spacy_bin.write_docbin),
+        "conll": ExportFormat("conll", ".conll", "CoNLL IOB2, a column per label", conll.write),
+        "brat": ExportFormat("brat", "", "brat standoff folder", brat.write),
+        "labelstudio": ExportFormat(
+            "labelstudio", ".json", "Label Studio tasks and labelling config", labelstudio.write
+        ),
+        "csv": ExportFormat("csv", ".csv", "one row per span, for spreadsheets", csv_rows.write),
+    }
+
+
+FORMATS: dict[str, ExportFormat] = _formats()
+
+
 def export_jsonl(
     store: Store,
     path: Path | str,
@@ -73,18 +361,11 @@ def export_jsonl(
     status: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
-    summary = ExportSummary(Path(path), "jsonl")
-    with atomic_write(path) as handle:
-        for article, spans in store.iter_articles(status=status):
-            verify(article, spans)
-            handle.write(json.dumps(native_record(article, spans), ensure_ascii=False))
-            handle.write("\n")
-            summary.articles += 1
-            summary.spans += len(spans)
-            summary.unfinished += article.status != "done"
-            if progress is not None:
-                progress(summary.articles)
-    return summary
+    return export_corpus(store, path, format="jsonl", status=status, progress=progress)
 
 
-EXPORTERS: dict[str, Callable[..., ExportSummary]] = {"jsonl": export_jsonl}
+# Name -> callable(store, path, *, status=..., labels=..., annotators=..., split=..., seed=...,
+# progress=...) returning an ExportSummary; the command line's --format choices.
+EXPORTERS: dict[str, Callable[..., ExportSummary]] = {
+    name: partial(export_corpus, format=name) for name in FORMATS
+}

@@ -14,6 +14,7 @@ import codecs
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,12 @@ from annotator.core.store import STATUSES, NewSpan, Store, check_span, check_tex
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
+JSON_SUFFIXES = (".json",)  # Label Studio tasks, or a list of any JSON-lines record
+BRAT_SUFFIX = ".ann"  # beside a .txt of the same name: a brat document
+# brat's own configuration files, read by brat, not articles; passed over quietly.
+BRAT_CONFIGS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+# Characters at which a brat fragment may have been cut from the next one.
+_BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass(slots=True)
@@ -33,6 +40,7 @@ class ParsedArticle:
     status: str = "todo"
     spans: list[NewSpan] = field(default_factory=list)
     where: str = ""  # "line 3" for JSONL, "" for a whole file
+    ref: str | None = None  # the id the file gave the article, if any (for evaluate)
 
 
 @dataclass(slots=True)
@@ -196,7 +204,147 @@ def parse_record(record: Any, where: str) -> ParsedArticle:
         _span_from(text, raw, f"{where}: span {i}")
         for i, raw in enumerate(_raw_spans(record, where), 1)
     ]
-    return ParsedArticle(title=title, text=text, meta=meta, status=status, spans=spans, where=where)
+    ref = record.get("id")
+    return ParsedArticle(
+        title=title, text=text, meta=meta, status=status, spans=spans, where=where,
+        ref=None if ref is None else str(ref),
+    )  # fmt: skip
+
+
+def parse_json(text: str) -> list[ParsedArticle]:
+    """A JSON file: Label Studio tasks (``data`` + ``annotations``), or records as in JSONL."""
+    if not text.strip():
+        raise ImportRefused("the file is empty")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(
+            f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
+    records = document if isinstance(document, list) else [document]
+    if not records:
+        raise ImportRefused("the file holds an empty list")
+    articles = []
+    for number, record in enumerate(records, start=1):
+        where = f"task {number}"
+        if isinstance(record, dict) and isinstance(record.get("data"), dict):
+            articles.append(parse_labelstudio_task(record, where))
+        else:
+            articles.append(parse_record(record, where))
+    return articles
+
+
+def parse_labelstudio_task(task: dict[str, Any], where: str) -> ParsedArticle:
+    """One Label Studio task; its ``labels`` regions become spans.
+
+    Regions come from every annotation (a span is stored once per distinct
+    start, end and label); a task with no annotations gives its predictions
+    instead, so a model's output in Label Studio form can be scored.
+    """
+    data = task["data"]
+    record: dict[str, Any] = {
+        "text": data.get("text"), "title": data.get("title"),
+        "status": data.get("status", "todo"), "id": data.get("article_id", task.get("id")),
+    }  # fmt: skip
+    meta = {k: v for k, v in data.items() if k not in ("text", "title", "status", "article_id")}
+    if meta:
+        record["meta"] = meta
+    raw_spans = []
+    sources = task.get("annotations") or task.get("predictions") or []
+    if not isinstance(sources, list):
+        raise ImportRefused(f'{where}: "annotations" is not a list')
+    for source in sources:
+        if not isinstance(source, dict) or not isinstance(source.get("result", []), list):
+            raise ImportRefused(f"{where}: an annotation is not an object with a result list")
+        if source.get("was_cancelled"):
+            continue
+        for region in source.get("result", []):
+            if not isinstance(region, dict) or region.get("type") != "labels":
+                continue  # choices, ratings, relations: not spans
+            value = region.get("value")
+            if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
+                raise ImportRefused(f"{where}: a labels region has no value.labels list")
+            for label in value["labels"]:
+                raw_spans.append({
+                    "start": value.get("start"), "end": value.get("end"), "label": label,
+                    "text": value.get("text"),
+                })  # fmt: skip
+    record["spans"] = raw_spans
+    return parse_record(record, where)
+
+
+def parse_brat(txt_path: Path, text: str) -> list[ParsedArticle]:
+    """A brat document: ``NAME.txt`` (given, decoded) and ``NAME.ann`` beside it.
+
+    A discontinuous span whose gaps are only line breaks (how our brat export
+    writes a span across lines) becomes one span again; other discontinuous
+    spans become one span per fragment, each with ``{"brat_id": "T7"}``.
+    ``#`` notes of the form ``annotator: NAME`` give the span's annotator.
+    """
+    ann_path = txt_path.with_suffix(BRAT_SUFFIX)
+    try:
+        ann = decode(ann_path.read_bytes())
+    except FileNotFoundError:
+        raise ImportRefused(f"no {ann_path.name} beside it") from None
+    except OSError as exc:
+        raise ImportRefused(f"cannot read {ann_path.name} ({exc.strerror})") from None
+    except ImportRefused as exc:
+        raise ImportRefused(f"{ann_path.name}: {exc}") from None
+    _check(text, "")
+    bound: dict[str, tuple[str, list[tuple[int, int]], str, int]] = {}
+    annotators: dict[str, str] = {}
+    for number, line in enumerate(ann.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        where = f"{ann_path.name} line {number}"
+        if not line.strip():
+            continue
+        if line.startswith("T"):
+            parts = line.split("\t", 2)
+            if len(parts) != 3 or " " not in parts[1]:
+                raise ImportRefused(f"{where}: expected 'T<n><TAB>TYPE START END<TAB>TEXT'")
+            label, _, offsets = parts[1].partition(" ")
+            try:
+                pieces = [
+                    (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
+                ]
+            except ValueError:
+                raise ImportRefused(
+                    f"{where}: offsets {offsets!r} are not START END[;START END]"
+                ) from None
+            for start, end in pieces:
+                if not 0 <= start < end <= len(text):
+                    raise ImportRefused(
+                        f"{where}: fragment [{start}, {end}) is out of range or empty for "
+                        f"a text of {len(text)} characters"
+                    )
+            shown = " ".join(text[a:b] for a, b in pieces)
+            if shown != parts[2]:
+                raise ImportRefused(
+                    f"{where}: says {parts[2][:40]!r} but the text there is {shown[:40]!r}"
+                )
+            bound[parts[0]] = (label, pieces, parts[2], number)
+        elif line.startswith("#"):
+            parts = line.split("\t", 2)
+            target = parts[1].split() if len(parts) == 3 else []
+            if (
+                len(target) == 2 and target[0] == "AnnotatorNotes"
+                and parts[2].startswith("annotator: ")
+            ):  # fmt: skip
+                annotators[target[1]] = parts[2].removeprefix("annotator: ")
+    spans = []
+    for brat_id, (label, pieces, _, number) in bound.items():
+        gaps = [text[b:a] for (_, b), (a, _) in pairwise(pieces)]
+        annotator = annotators.get(brat_id, "")
+        if all(gap and all(ch in _BRAT_GAP for ch in gap) for gap in gaps):
+            pieces = [(pieces[0][0], pieces[-1][1])]
+            attributes: dict[str, Any] = {}
+        else:
+            attributes = {"brat_id": brat_id}
+        for start, end in pieces:
+            raw = {"start": start, "end": end, "label": label, "annotator": annotator,
+                   "attributes": attributes}  # fmt: skip
+            spans.append(_span_from(text, raw, f"{ann_path.name} line {number}"))
+    return [ParsedArticle(title=title_of(text), text=text, spans=spans)]
 
 
 def _raw_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
@@ -263,12 +411,24 @@ def _check(text: str, where: str) -> None:
 Parser = Callable[[Path, str], list[ParsedArticle]]
 
 
+def is_brat(path: Path) -> bool:
+    """A .txt with a .ann beside it (or that .ann): one brat document."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return path.with_suffix(BRAT_SUFFIX).is_file()
+    return suffix == BRAT_SUFFIX and path.with_suffix(".txt").is_file()
+
+
 def parser_for(path: Path) -> Parser | None:
     suffix = path.suffix.lower()
+    if is_brat(path):
+        return parse_brat
     if suffix in TEXT_SUFFIXES:
         return parse_text_file
     if suffix in JSONL_SUFFIXES:
         return lambda _path, text: parse_jsonl(text)
+    if suffix in JSON_SUFFIXES:
+        return lambda _path, text: parse_json(text)
     return None
 
 
@@ -282,6 +442,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or not child.is_file():
                     continue
+                if child.name in BRAT_CONFIGS or (
+                    child.suffix.lower() == BRAT_SUFFIX and is_brat(child)
+                ):
+                    continue  # read with its .txt, or by brat itself
                 (files if parser_for(child) else skipped).append(child)
         else:
             files.append(path)
@@ -322,15 +486,21 @@ def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]
     if parser is None:
         raise ImportRefused(
             f"unsupported file type {path.suffix or '(none)'!r}; "
-            f"use {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} or a folder"
+            f"use {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES)}, "
+            "a brat .txt with its .ann, or a folder"
         )
+    if parser is parse_brat:
+        path = path.with_suffix(".txt")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportRefused("no such file") from None
     except OSError as exc:
         raise ImportRefused(f"cannot read it ({exc.strerror})") from None
-    return parser(path, decode(data, encoding=encoding))
+    text = decode(data, encoding=encoding)
+    if parser is parse_brat and data.startswith(codecs.BOM_UTF8) and encoding is None:
+        text = "\ufeff" + text  # brat counts a byte-order mark as the first character
+    return parser(path, text)
 
 
 def import_paths(

@@ -1,31 +1,522 @@
-"""A minimal window until the annotation window lands: the corpus list and the text."""
+"""The annotation window: assembles the panels and turns keys into operations.
+
+Panels (corpus list, article view, find bar, label bar, span panel) live in their own
+modules; this one wires them together.  Data changes only through ``Operations``, and
+every view redraws from its ``changed`` signal.
+"""
 
 from __future__ import annotations
 
-from annotator.core.store import Store
-from annotator.gui.qt import QtWidgets
+import contextlib
+from collections import Counter
+from datetime import datetime
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.history import Change
+from annotator.core.store import Label, Store
+from annotator.gui import keys as keymap
+from annotator.gui.article_view import ArticleView
+from annotator.gui.corpus_panel import CorpusPanel
+from annotator.gui.find_bar import FindBar
+from annotator.gui.label_bar import LabelBar
+from annotator.gui.operations import Operations
+from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.settings import WindowSettings
+from annotator.gui.snapping import snap, word_at
+from annotator.gui.span_panel import SpanPanel
+
+__all__ = ["MainWindow"]
+
+MESSAGE_MS = 5000
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        annotator: str | None = None,
+        poll_ms: int = 1500,
+        settings: WindowSettings | None = None,
+    ) -> None:
         super().__init__()
+        self.setObjectName("main_window")
         self.store = store
-        self.setWindowTitle("Annotator")
-        splitter = QtWidgets.QSplitter()
-        self.article_list = QtWidgets.QListWidget()
-        self.text_view = QtWidgets.QPlainTextEdit(readOnly=True)
-        splitter.addWidget(self.article_list)
-        splitter.addWidget(self.text_view)
-        self.setCentralWidget(splitter)
-        self._ids = []
-        for summary in store.articles():
-            self.article_list.addItem(f"{summary.title}  [{summary.status}]")
-            self._ids.append(summary.id)
-        self.article_list.currentRowChanged.connect(self._open_row)
-        if self._ids:
-            self.article_list.setCurrentRow(0)
-        self.resize(1000, 650)
+        self.ops = Operations(store, annotator=annotator, poll_ms=poll_ms, parent=self)
+        self.settings = settings or WindowSettings()
+        self.labels: list[Label] = []
+        self.label_counts: Counter[str] = Counter()
+        self.actions: dict[str, QtGui.QAction] = {}
+        self._label_actions: list[QtGui.QAction] = []
 
-    def _open_row(self, row: int) -> None:
-        if 0 <= row < len(self._ids):
-            self.text_view.setPlainText(self.store.article_text(self._ids[row]))
+        self.corpus_panel = CorpusPanel()
+        self.view = ArticleView()
+        self.find_bar = FindBar(self.view)
+        self.label_bar = LabelBar()
+        self.span_panel = SpanPanel()
+        centre = QtWidgets.QWidget()
+        centre.setObjectName("centre")
+        column = QtWidgets.QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.label_bar)
+        self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.corpus_panel)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.span_panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.position_label = QtWidgets.QLabel()
+        self.progress_label = QtWidgets.QLabel()
+        self.saved_label = QtWidgets.QLabel("Saved")
+        for label in (self.position_label, self.progress_label, self.saved_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(label)
+        self.saved_label.setObjectName("saved_label")
+
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._load_labels()
+        self.corpus_panel.set_articles(store.articles())
+        self._restore()
+
+    # -- building -----------------------------------------------------------------
+
+    def _handlers(self) -> dict[str, object]:
+        return {
+            "span.next": lambda: self.select_adjacent_span(forward=True),
+            "span.previous": lambda: self.select_adjacent_span(forward=False),
+            "span.delete": self.delete_selected_span,
+            "selection.clear": self.view.clear_selection,
+            "edit.undo": self.undo,
+            "edit.redo": self.redo,
+            "find.open": self.find_bar.open_bar,
+            "find.next": self._find_next,
+            "find.previous": self._find_previous,
+            "article.next": lambda: self.open_adjacent_article(forward=True),
+            "article.previous": lambda: self.open_adjacent_article(forward=False),
+            "article.done_next": self.mark_done_and_next,
+            "article.todo": lambda: self.set_status("todo"),
+            "view.corpus_filter": self.corpus_panel.focus_filter,
+            "view.text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "view.snap": self._snap_toggled,
+            "file.export": self.show_export,
+            "file.quit": self.close,
+            "help.keys": self.show_keys,
+            "help.about": self.show_about,
+        }
+
+    def _build_actions(self) -> None:
+        handlers = self._handlers()
+        for action_id, bound in keymap.DEFAULT_BINDINGS.items():
+            action = keymap.build_action(
+                self,
+                action_id,
+                keys=bound,
+                handler=handlers[action_id],  # type: ignore[arg-type]
+            )
+            self.actions[action_id] = action
+            self._attach(action)
+
+    def _attach(self, action: QtGui.QAction) -> None:
+        """Window-wide actions go on the window; text actions on the text and span list."""
+        if action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut:
+            self.view.addAction(action)
+            self.span_panel.table.addAction(action)
+        else:
+            self.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        a = self.actions
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a["file.export"]])
+        file_menu.addSeparator()
+        file_menu.addAction(a["file.quit"])
+        edit = bar.addMenu("&Edit")
+        edit.addActions([a["edit.undo"], a["edit.redo"]])
+        edit.addSeparator()
+        edit.addActions([a["find.open"], a["find.next"], a["find.previous"]])
+        self.label_menu = bar.addMenu("&Label")
+        spans = bar.addMenu("&Spans")
+        spans.addActions(
+            [a["span.next"], a["span.previous"], a["span.delete"], a["selection.clear"]]
+        )
+        articles = bar.addMenu("&Article")
+        articles.addActions(
+            [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
+        )
+        view = bar.addMenu("&View")
+        view.addActions([a["view.corpus_filter"], a["view.text"]])
+        view.addSeparator()
+        view.addAction(a["view.snap"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([a["help.keys"], a["help.about"]])
+
+    def _connect(self) -> None:
+        self.ops.changed.connect(self._on_changed)
+        self.ops.failed.connect(self._on_failed)
+        self.ops.save_failed.connect(self._on_save_failed)
+        self.corpus_panel.article_chosen.connect(self.open_article)
+        self.span_panel.span_chosen.connect(self._jump_to_span)
+        self.span_panel.span_current.connect(self.view.select_span)
+        self.view.span_selected.connect(self._on_span_selected)
+        self.view.tag_requested.connect(self.tag)
+        self.view.relabel_requested.connect(self._relabel)
+        self.view.delete_requested.connect(self._delete)
+        self.view.cursorPositionChanged.connect(self._show_caret_spans)
+        self.label_bar.label_clicked.connect(self.tag)
+
+    def _load_labels(self) -> None:
+        self.labels = self.store.labels()
+        for action in self._label_actions:
+            self.removeAction(action)
+            self.view.removeAction(action)
+            self.span_panel.table.removeAction(action)
+            action.deleteLater()
+        self._label_actions = []
+        self.label_menu.clear()
+        for label, (action_id, bound) in zip(
+            self.labels, keymap.label_bindings(self.labels).items(), strict=True
+        ):
+            action = keymap.build_action(
+                self, action_id, keys=bound, local=True, text=f"Tag as {label.name}",
+                handler=lambda name=label.name: self.tag(name),
+            )  # fmt: skip
+            self.actions[action_id] = action
+            self._label_actions.append(action)
+            self._attach(action)
+            self.label_menu.addAction(action)
+        self.view.set_labels(self.labels)
+        self.span_panel.set_labels(self.labels)
+        self.label_bar.set_labels(self.labels)
+        self.label_bar.set_counts(self.label_counts)
+
+    def _restore(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+        sizes = self.settings.splitter_sizes("main")
+        if sizes and len(sizes) == self.splitter.count():
+            self.splitter.setSizes(sizes)
+        else:
+            self.splitter.setSizes([300, 700, 280])
+        snapping = self.settings.flag("snap_to_words", True)
+        self.actions["view.snap"].blockSignals(True)
+        self.actions["view.snap"].setChecked(snapping)
+        self.actions["view.snap"].blockSignals(False)
+        last = self.settings.last_article(self._corpus_name())
+        ids = self.corpus_panel.model.ids()
+        if last in ids:
+            self.open_article(last)  # type: ignore[arg-type]
+        elif ids:
+            self.open_article(ids[0])
+        else:
+            self.view.clear_article()
+            self._update_status()
+
+    def _corpus_name(self) -> str:
+        return str(self.store.path.resolve()) if self.store.path else ":memory:"
+
+    def save_state(self) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.set_splitter_sizes("main", self.splitter.sizes())
+        self.settings.set_flag("snap_to_words", self.snap_to_words)
+        self.settings.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.save_state()
+        self.ops.stop()
+        super().closeEvent(event)
+
+    # -- opening articles -------------------------------------------------------------
+
+    @property
+    def article_id(self) -> int | None:
+        return self.view.article_id
+
+    @property
+    def snap_to_words(self) -> bool:
+        return self.actions["view.snap"].isChecked()
+
+    def open_article(self, article_id: int) -> None:
+        try:
+            text = self.store.article_text(article_id)
+            spans = self.store.spans(article_id)
+        except AnnotatorError as exc:
+            self._on_failed(str(exc))
+            return
+        self.view.show_article(article_id, text, spans)
+        self.span_panel.set_spans(article_id, spans)
+        self.label_counts = Counter(span.label for span in spans)
+        self.label_bar.set_counts(self.label_counts)
+        self.corpus_panel.set_current(article_id)
+        self.find_bar.article_changed()
+        self.settings.set_last_article(self._corpus_name(), article_id)
+        summary = self.corpus_panel.model.summary(article_id)
+        title = summary.title if summary else ""
+        self.setWindowTitle(f"{title} — Annotator" if title else "Annotator")
+        self._update_status()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_adjacent_article(self, *, forward: bool) -> None:
+        ids = self.corpus_panel.model.visible_ids()
+        if not ids:
+            return
+        current = self.article_id
+        if current in ids:
+            at = ids.index(current) + (1 if forward else -1)
+            if not 0 <= at < len(ids):
+                self._message("This is the " + ("last" if forward else "first") + " article")
+                return
+        else:
+            at = 0
+        self.open_article(ids[at])
+
+    def mark_done_and_next(self) -> None:
+        current = self.article_id
+        if current is None:
+            return
+        if self.ops.set_status(current, "done") is None:
+            return
+        ids = self.corpus_panel.model.ids()
+        at = ids.index(current) if current in ids else -1
+        for article_id in ids[at + 1 :] + ids[: at + 1]:
+            summary = self.corpus_panel.model.summary(article_id)
+            if summary is not None and summary.status != "done":
+                self.open_article(article_id)
+                return
+        self._message("Every article in the corpus is done")
+
+    def set_status(self, status: str) -> None:
+        if self.article_id is not None:
+            self.ops.set_status(self.article_id, status)
+
+    # -- tagging ----------------------------------------------------------------------
+
+    def tag(self, label: str) -> None:
+        """A label key: relabel the selected span, else tag the selection or the word."""
+        view = self.view
+        if view.article_id is None:
+            return
+        if view.selected_span is not None:
+            span = view.spans.get(view.selected_span)
+            if span is not None:
+                if span.label == label:
+                    self._message(f"That span is already {label}")
+                else:
+                    self.ops.relabel(span.id, label)
+                return
+        selection = view.selection_offsets()
+        if selection is not None:
+            start, end = selection
+            if self.snap_to_words and not view.exact_selection:
+                start, end = snap(view.text, start, end)
+            if start >= end:
+                self._message("Nothing to tag: the selection is only white space")
+                return
+        else:
+            word = word_at(view.text, view.caret_offset())
+            if word is None:
+                self._message("No word at the caret to tag; select some text first")
+                return
+            start, end = word
+        if self.ops.tag(view.article_id, start, end, label) is not None:
+            view.place_caret(end)
+
+    def _relabel(self, span_id: int, label: str) -> None:
+        self.ops.relabel(span_id, label)
+
+    def _delete(self, span_id: int) -> None:
+        self.ops.delete(span_id)
+
+    def delete_selected_span(self) -> None:
+        span_id = self.view.selected_span
+        if span_id is None:
+            self._message("No span selected: Tab / Shift+Tab select one")
+            return
+        span = self.view.spans.get(span_id)
+        if self.ops.delete(span_id) is not None and span is not None:
+            self.view.place_caret(span.start)
+
+    def select_adjacent_span(self, *, forward: bool) -> None:
+        span = self.view.adjacent_span(forward=forward)
+        if span is None:
+            self._message("This article has no spans yet")
+            return
+        self.view.select_span(span.id)
+
+    def _jump_to_span(self, span_id: int) -> None:
+        self.view.select_span(span_id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def undo(self) -> None:
+        self._after_history(self.ops.undo())
+
+    def redo(self) -> None:
+        self._after_history(self.ops.redo())
+
+    def _after_history(self, change: Change | None) -> None:
+        """Show where an undo or redo happened, in whichever article that was."""
+        if change is None:
+            return
+        if change.article_id != self.article_id:
+            self.open_article(change.article_id)
+        if change.added:
+            self.view.select_span(change.added[-1].id)
+        elif change.removed:
+            self.view.place_caret(change.removed[0].start)
+        self._message(change.description[:1].upper() + change.description[1:])
+
+    def _find_next(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.find_next()
+
+    def _find_previous(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.find_previous()
+
+    def _snap_toggled(self) -> None:
+        self.settings.set_flag("snap_to_words", self.snap_to_words)
+        self._message("Selections snap to whole words" if self.snap_to_words
+                      else "Selections keep exact characters")  # fmt: skip
+
+    # -- reacting to changes -----------------------------------------------------------
+
+    def _on_changed(self, change: Change) -> None:
+        if change.reload:
+            self.reload()
+            return
+        self.view.apply_change(change)
+        self.span_panel.apply_change(change)
+        if change.article_id == self.article_id:
+            self.label_counts.update(span.label for span in change.added)
+            self.label_counts.subtract(span.label for span in change.removed)
+            self.label_bar.set_counts(self.label_counts)
+        # An article deleted by another program has no summary; the next poll reloads.
+        with contextlib.suppress(AnnotatorError):
+            self.corpus_panel.model.update_article(self.ops.history.summary(change.article_id))
+        self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
+        self.saved_label.setStyleSheet("")
+        self._update_status()
+
+    def reload(self) -> None:
+        """Another program changed the corpus: read labels, list and open spans again."""
+        if [(lb.name, lb.hotkey, lb.colour) for lb in self.store.labels()] != [
+            (lb.name, lb.hotkey, lb.colour) for lb in self.labels
+        ]:
+            self._load_labels()
+        self.corpus_panel.set_articles(self.store.articles())
+        current = self.article_id
+        if current is not None and self.corpus_panel.model.summary(current) is not None:
+            spans = self.store.spans(current)
+            self.view.replace_spans(spans)
+            self.span_panel.set_spans(current, spans)
+            self.span_panel.follow(self.view.selected_span)
+            self.label_counts = Counter(span.label for span in spans)
+            self.label_bar.set_counts(self.label_counts)
+        elif current is not None:
+            ids = self.corpus_panel.model.ids()
+            if ids:
+                self.open_article(ids[0])
+            else:
+                self.view.clear_article()
+                self.span_panel.set_spans(None, [])
+        self._update_status()
+        self._message("The corpus was changed by another program; showing its changes")
+
+    def _on_failed(self, message: str) -> None:
+        self._message(message, error=True)
+
+    def _on_save_failed(self, message: str) -> None:
+        self.saved_label.setText("NOT saved")
+        self.saved_label.setStyleSheet("color: #C0392B; font-weight: bold")
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle("Annotator")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(message)
+        box.open()
+
+    def _on_span_selected(self, span_id: int | None) -> None:
+        self.span_panel.follow(span_id)
+        if span_id is not None:
+            span = self.view.spans.get(span_id)
+            if span is not None:
+                self._message(f"Selected {span.label} “{' '.join(span.text.split())[:60]}”"
+                              f" [{span.start}, {span.end})")  # fmt: skip
+
+    def _show_caret_spans(self) -> None:
+        if self.view.selected_span is not None or not self.view.text:
+            return
+        offset = self.view.caret_offset()
+        here = self.view.spans_at(offset) if offset < len(self.view.text) else []
+        if here:
+            self.statusBar().showMessage(
+                "Here: " + ", ".join(dict.fromkeys(span.label for span in here)), MESSAGE_MS
+            )
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        self.statusBar().setStyleSheet("QStatusBar { color: #C0392B }" if error else "")
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def _update_status(self) -> None:
+        model = self.corpus_panel.model
+        total = model.total()
+        position = model.position(self.article_id) if self.article_id is not None else None
+        self.position_label.setText(
+            f"Article {position + 1} of {total}" if position is not None else f"{total} articles"
+        )
+        self.progress_label.setText(f"Corpus: {model.done_count()} of {total} done")
+
+    # -- dialogs ----------------------------------------------------------------------
+
+    def show_keys(self) -> None:
+        from annotator.gui.cheatsheet import CheatSheet
+
+        sheet = CheatSheet(self.actions, self.labels, self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.open()
+
+    def show_export(self) -> None:
+        try:
+            from annotator.gui.export_dialog import ExportDialog
+        except ImportError:
+            self._missing("Export is not available in this build yet.")
+            return
+        ExportDialog(self.store, parent=self).exec()
+
+    def show_about(self) -> None:
+        try:
+            from annotator.gui.about import show_about
+        except ImportError:
+            self._missing("Annotator — keyboard-first span tagging for news articles.")
+            return
+        show_about(self)
+
+    def _missing(self, text: str) -> None:
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("Annotator")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.open()
+
+    @QtCore.Slot()
+    def focus_text(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,426 @@
+"""The article text, read-only with a caret, and every span drawn over it.
+
+Spans are drawn by this widget itself, only for the lines on screen: a translucent tint
+of the label colour behind the text and a solid bar under it, one lane per level of
+overlap, so nested and overlapping spans all stay visible.  ExtraSelections would cost
+a Python object per span per article and cannot stack underlines.
+
+The text shown is ``OffsetMap.display_text`` (plain text only, never HTML or Markdown);
+positions go through the OffsetMap both ways, and span text always comes from the
+stored article text, never from the widget.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Sequence
+
+from annotator.core.history import Change
+from annotator.core.offsets import OffsetMap
+from annotator.core.store import Label, Span
+from annotator.gui.colours import span_colours
+from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.spanindex import SpanIndex
+
+__all__ = ["ArticleView"]
+
+BAR_HEIGHT = 2
+LANE_STEP = 3
+
+
+def _order_key(span: Span) -> tuple[int, int, str, int]:
+    return span.start, -span.end, span.label, span.id
+
+
+def _rgb(colour: QtGui.QColor) -> tuple[int, int, int]:
+    return colour.red(), colour.green(), colour.blue()
+
+
+class ArticleView(QtWidgets.QPlainTextEdit):
+    """Shows one article; knows its spans, the selected span and the selection."""
+
+    span_selected = QtCore.Signal(object)  # span id or None
+    tag_requested = QtCore.Signal(str)  # label name, for the current selection
+    relabel_requested = QtCore.Signal(int, str)
+    delete_requested = QtCore.Signal(int)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article_view")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        self.setCenterOnScroll(False)
+        self.viewport().setMouseTracking(True)
+        self.document().setDocumentMargin(10)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.setFont(font)
+        self.article_id: int | None = None
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.spans: dict[int, Span] = {}
+        self._order: list[tuple[int, int, str, int]] = []
+        self.index = SpanIndex()
+        self.labels: dict[str, Label] = {}
+        self.selected_span: int | None = None
+        self.exact_selection = False
+        self._alt_press = False
+        self._colour_cache: dict[str, tuple[QtGui.QColor, QtGui.QColor]] = {}
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # -- content ----------------------------------------------------------------
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self.labels = {label.name: label for label in labels}
+        self._colour_cache.clear()
+        self.viewport().update()
+
+    def show_article(self, article_id: int, text: str, spans: Iterable[Span]) -> None:
+        self.article_id = article_id
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self.selected_span = None
+        self.exact_selection = False
+        self.setPlainText(self.offsets.display_text)
+        self._set_spans(spans)
+        self.moveCursor(QtGui.QTextCursor.MoveOperation.Start)
+        self.span_selected.emit(None)
+
+    def clear_article(self) -> None:
+        self.article_id = None
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.setPlainText("")
+        self._set_spans(())
+        self.selected_span = None
+        self.span_selected.emit(None)
+
+    def replace_spans(self, spans: Iterable[Span]) -> None:
+        """New spans for the same article (another program changed them)."""
+        self._set_spans(spans)
+        if self.selected_span is not None and self.selected_span not in self.spans:
+            self.selected_span = None
+            self.span_selected.emit(None)
+        self.viewport().update()
+
+    def _set_spans(self, spans: Iterable[Span]) -> None:
+        to_qt = self.offsets.to_qt
+        self.spans = {span.id: span for span in spans}
+        self._order = sorted(_order_key(span) for span in self.spans.values())
+        self.index = SpanIndex(
+            (to_qt(span.start), to_qt(span.end), span.id) for span in self.spans.values()
+        )
+
+    def apply_change(self, change: Change) -> None:
+        """Update in place after one step: no reload, whatever the span count."""
+        if change.article_id != self.article_id:
+            return
+        to_qt = self.offsets.to_qt
+        for span in change.removed:
+            old = self.spans.pop(span.id, None)
+            if old is not None:
+                at = bisect_left(self._order, _order_key(old))
+                if at < len(self._order) and self._order[at][3] == old.id:
+                    del self._order[at]
+                self.index.remove(old.id)
+        for span in change.added:
+            self.spans[span.id] = span
+            insort(self._order, _order_key(span))
+            self.index.add(to_qt(span.start), to_qt(span.end), span.id)
+        if self.selected_span is not None and self.selected_span not in self.spans:
+            self.selected_span = None
+            self.span_selected.emit(None)
+        self.viewport().update()
+
+    # -- selection, in stored offsets -------------------------------------------
+
+    def caret_offset(self) -> int:
+        return self.offsets.from_qt(self.textCursor().position())
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.offsets.range_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int, *, exact: bool = False) -> None:
+        """Select stored offsets [start, end) with the caret at the end."""
+        qstart, qend = self.offsets.range_to_qt(start, end)
+        cursor = self.textCursor()
+        cursor.setPosition(qstart)
+        cursor.setPosition(qend, QtGui.QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.exact_selection = exact
+        self.ensureCursorVisible()
+
+    def place_caret(self, offset: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_qt(offset))
+        self.setTextCursor(cursor)
+        self.exact_selection = False
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self._select_span(None)
+
+    def select_span(self, span_id: int) -> None:
+        span = self.spans.get(span_id)
+        if span is None:
+            return
+        # Set the id last: moving the selection clears a selected span that it no
+        # longer matches, and this one does match.
+        self.select_range(span.start, span.end, exact=True)
+        self._select_span(span_id)
+        self.viewport().update()
+
+    def _select_span(self, span_id: int | None) -> None:
+        if span_id != self.selected_span:
+            self.selected_span = span_id
+            self.viewport().update()
+            self.span_selected.emit(span_id)
+
+    def _on_selection_changed(self) -> None:
+        if self.selected_span is None:
+            return
+        span = self.spans.get(self.selected_span)
+        if span is None or self.selection_offsets() != (span.start, span.end):
+            self._select_span(None)
+
+    def adjacent_span(self, *, forward: bool) -> Span | None:
+        """The next / previous span in text order from the selected span or the caret."""
+        if not self._order:
+            return None
+        current = self.spans.get(self.selected_span) if self.selected_span is not None else None
+        if current is not None:
+            at = bisect_left(self._order, _order_key(current))
+            at = at + 1 if forward else at - 1
+        else:
+            caret = self.caret_offset()
+            if forward:
+                at = bisect_left(self._order, (caret, -(10**12)))
+            else:
+                at = bisect_right(self._order, (caret, 10**12)) - 1
+                selection = self.selection_offsets()
+                if selection is None and at >= 0 and self._order[at][0] == caret:
+                    at -= 1  # a span starting right at the caret is "here", not before
+        at %= len(self._order)  # wrap around at either end
+        return self.spans[self._order[at][3]]
+
+    def spans_at(self, offset: int) -> list[Span]:
+        position = self.offsets.to_qt(min(offset, len(self.text)))
+        return [self.spans[p.key] for p in self.index.at(position)]
+
+    def ordered_spans(self) -> list[Span]:
+        return [self.spans[key[3]] for key in self._order]
+
+    # -- drawing ----------------------------------------------------------------
+
+    def _colours(self, label: str) -> tuple[QtGui.QColor, QtGui.QColor]:
+        cached = self._colour_cache.get(label)
+        if cached is not None:
+            return cached
+        known = self.labels.get(label)
+        palette = self.palette()
+        colours = span_colours(
+            known.colour if known else "#888888",
+            base=_rgb(palette.color(QtGui.QPalette.ColorRole.Base)),
+            text=_rgb(palette.color(QtGui.QPalette.ColorRole.Text)),
+        )
+        tint = QtGui.QColor(*colours.tint)
+        tint.setAlphaF(colours.tint_alpha)
+        pair = (tint, QtGui.QColor(*colours.bar))
+        self._colour_cache[label] = pair
+        return pair
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self._colour_cache.clear()  # the system switched between light and dark
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        if len(self.index):
+            painter = QtGui.QPainter(self.viewport())
+            try:
+                self._paint_spans(painter, event.rect())
+            finally:
+                painter.end()
+        super().paintEvent(event)
+
+    def span_rects(self, span_id: int) -> list[tuple[QtCore.QRectF, int]]:
+        """The on-screen rectangles (one per visible line) of a span, with its lane."""
+        placed = self.index.get(span_id)
+        if placed is None:
+            return []
+        return [
+            (rect, lane)
+            for key, rect, lane in self._visible_pieces(self.viewport().rect())
+            if key == span_id
+        ]
+
+    def _visible_pieces(self, area: QtCore.QRect) -> list[tuple[int, QtCore.QRectF, int]]:
+        pieces: list[tuple[int, QtCore.QRectF, int]] = []
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        bottom = area.bottom()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible() and geometry.bottom() >= area.top():
+                pieces.extend(self._block_pieces(block, geometry.top(), offset.x()))
+            block = block.next()
+        return pieces
+
+    def _block_pieces(
+        self, block: QtGui.QTextBlock, top: float, left: float
+    ) -> list[tuple[int, QtCore.QRectF, int]]:
+        begin = block.position()
+        items = self.index.overlapping(begin, begin + block.length())
+        if not items:
+            return []
+        layout = block.layout()
+        pieces = []
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            line_start = begin + line.textStart()
+            line_end = line_start + line.textLength()
+            last_line = number == layout.lineCount() - 1
+            for item in items:
+                if item.start >= line_end + (1 if last_line else 0) or item.end <= line_start:
+                    continue
+                start = max(item.start, line_start)
+                end = min(item.end, line_end)
+                x1 = line.cursorToX(start - begin)[0]
+                x2 = line.cursorToX(end - begin)[0]
+                if end <= start:  # only the line break is inside: a small stub shows it
+                    x2 = x1 + 4
+                rect = QtCore.QRectF(
+                    left + min(x1, x2), top + line.y(), abs(x2 - x1), line.height()
+                )
+                pieces.append((item.key, rect, item.lane))
+        return pieces
+
+    def _paint_spans(self, painter: QtGui.QPainter, area: QtCore.QRect) -> None:
+        pieces = self._visible_pieces(area)
+        if not pieces:
+            return
+        spans = self.spans
+        painter.setPen(Qt.PenStyle.NoPen)
+        bars = []
+        for key, rect, lane in pieces:
+            tint, bar = self._colours(spans[key].label)
+            painter.fillRect(rect, tint)
+            # Lanes stack upwards from the bottom of the line; when a line has no room
+            # for more, the deepest lanes share the last one (the tint still shows them).
+            room = max(1, int(rect.height() * 0.45) // LANE_STEP)
+            shown = min(lane, room - 1)
+            y = rect.bottom() - BAR_HEIGHT - shown * LANE_STEP
+            bars.append((QtCore.QRectF(rect.left(), y, max(rect.width(), 2.0), BAR_HEIGHT), bar))
+        for rect, bar in bars:
+            painter.fillRect(rect, bar)
+        if self.selected_span is not None:
+            _, bar = self._colours(spans[self.selected_span].label)
+            pen = QtGui.QPen(bar, 1.5)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for key, rect, _lane in pieces:
+                if key == self.selected_span:
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 2, 2)
+
+    # -- mouse ------------------------------------------------------------------
+
+    def _offset_under(self, point: QtCore.QPoint) -> int | None:
+        if not self.text:
+            return None
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        # cursorForPosition gives the nearest gap; the character under the pointer is
+        # the one before that gap when the pointer is left of it.
+        if point.x() < self.cursorRect(cursor).x() and position > 0:
+            position -= 1
+        return self.offsets.from_qt(min(position, self.offsets.qt_length))
+
+    def spans_under(self, point: QtCore.QPoint) -> list[Span]:
+        offset = self._offset_under(point)
+        if offset is None or offset >= len(self.text):
+            return []
+        return self.spans_at(offset)
+
+    def describe(self, spans: Sequence[Span]) -> str:
+        """HTML for a tooltip: labels and (escaped) texts, never interpreted as markup."""
+        rows = []
+        for span in spans:
+            text = span.text if len(span.text) <= 80 else span.text[:79] + "…"
+            rows.append(
+                f"<b>{html.escape(span.label)}</b> &nbsp;“{html.escape(text)}”"
+                f" <span style='color:gray'>[{span.start}, {span.end})</span>"
+            )
+        return "<br>".join(rows)
+
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.ToolTip:
+            assert isinstance(event, QtGui.QHelpEvent)
+            spans = self.spans_under(event.pos())
+            if spans:
+                QtWidgets.QToolTip.showText(event.globalPos(), self.describe(spans), self)
+            else:
+                QtWidgets.QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        self._alt_press = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
+        self.exact_selection = self._alt_press
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.exact_selection = self._alt_press or bool(
+                event.modifiers() & Qt.KeyboardModifier.AltModifier
+            )
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        # A selection made or changed with the keyboard is snapped again.
+        self.exact_selection = False
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:
+        menu = self.build_context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def build_context_menu(self, point: QtCore.QPoint) -> QtWidgets.QMenu:
+        menu = QtWidgets.QMenu(self)
+        tag_menu = menu.addMenu("Tag selection as" if self.textCursor().hasSelection()
+                                else "Tag word as")  # fmt: skip
+        for label in self.labels.values():
+            action = tag_menu.addAction(label.name)
+            action.triggered.connect(lambda _c=False, n=label.name: self.tag_requested.emit(n))
+        tag_menu.setEnabled(bool(self.text) and bool(self.labels))
+        for span in self.spans_under(point):
+            menu.addSeparator()
+            short = span.text if len(span.text) <= 30 else span.text[:29] + "…"
+            title = f"{span.label} “{' '.join(short.split())}”"
+            select = menu.addAction(f"Select {title}")
+            select.triggered.connect(lambda _c=False, i=span.id: self.select_span(i))
+            relabel = menu.addMenu(f"Relabel {title}")
+            for label in self.labels.values():
+                if label.name != span.label:
+                    action = relabel.addAction(label.name)
+                    action.triggered.connect(
+                        lambda _c=False, i=span.id, n=label.name: self.relabel_requested.emit(i, n)
+                    )
+            delete = menu.addAction(f"Delete {title}")
+            delete.triggered.connect(lambda _c=False, i=span.id: self.delete_requested.emit(i))
+        return menu

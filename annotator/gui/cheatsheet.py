@@ -1,0 +1,82 @@
+"""The keyboard cheat sheet (F1), written from the window's own actions.
+
+Rows come from the live QActions, so the sheet always shows the keys that really work,
+label keys of this corpus included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from annotator.core.store import Label
+from annotator.gui.keys import ACTIONS, GROUPS, MOVEMENT_KEYS, label_action_id
+from annotator.gui.qt import Qt, QtGui, QtWidgets
+
+__all__ = ["CheatSheet", "cheat_sheet_rows"]
+
+
+def _keys(action: QtGui.QAction) -> str:
+    return ", ".join(
+        s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+    )
+
+
+def cheat_sheet_rows(
+    actions: Mapping[str, QtGui.QAction], labels: Sequence[Label]
+) -> list[tuple[str, str, str]]:
+    """(group, keys, what it does), in the order the sheet shows them."""
+    rows: list[tuple[str, str, str]] = []
+    for label in labels:
+        action = actions.get(label_action_id(label))
+        if action is not None:
+            rows.append(("Tagging", _keys(action), f"Tag the selection (or word at caret) as "
+                         f"{label.name}; on a selected span, change its label"))  # fmt: skip
+    for group in GROUPS:
+        for action_id, spec in ACTIONS.items():
+            action = actions.get(action_id)
+            if spec.group == group and action is not None and action.shortcuts():
+                rows.append((group, _keys(action), spec.text.replace("&", "").rstrip("…")))
+    for keys, what in MOVEMENT_KEYS:
+        rows.append(("Moving and selecting", keys, what))
+    return rows
+
+
+class CheatSheet(QtWidgets.QDialog):
+    def __init__(
+        self,
+        actions: Mapping[str, QtGui.QAction],
+        labels: Sequence[Label],
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("cheat_sheet")
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = cheat_sheet_rows(actions, labels)
+        table = QtWidgets.QTableWidget(len(rows), 3, self)
+        table.setObjectName("cheat_sheet_table")
+        table.setHorizontalHeaderLabels(["", "Keys", "What it does"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        previous = None
+        for row, (group, keys, what) in enumerate(rows):
+            group_item = QtWidgets.QTableWidgetItem(group if group != previous else "")
+            font = group_item.font()
+            font.setBold(True)
+            group_item.setFont(font)
+            table.setItem(row, 0, group_item)
+            table.setItem(row, 1, QtWidgets.QTableWidgetItem(keys))
+            table.setItem(row, 2, QtWidgets.QTableWidgetItem(what))
+            previous = group
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table = table
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(760, 620)

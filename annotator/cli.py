@@ -152,23 +152,75 @@ def import_command(
     help="Output format.",
 )  # fmt: skip
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-    help="File to write (replaced atomically).",
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="File to write, or folder for brat and --split (replaced atomically).",
 )  # fmt: skip
 @click.option(
     "--status", type=click.Choice([*STATUSES, "all"]), default="all", show_default=True,
     help="Only articles with this status.",
 )  # fmt: skip
+@click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
+@click.option(
+    "--annotator", "annotators", multiple=True, help="Only spans by this annotator (repeatable)."
+)
+@click.option(
+    "--split", help="Write train/dev/test into the OUTPUT folder by article, e.g. 80/10/10."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split.")
 @with_store
-def export_command(store: Store, fmt: str, output: Path, status: str) -> None:
-    """Export the corpus.
+def export_command(
+    store: Store,
+    fmt: str,
+    output: Path,
+    status: str,
+    labels: tuple[str, ...],
+    annotators: tuple[str, ...],
+    split: str | None,
+    seed: int,
+) -> None:
+    """Export the corpus for NLP tools.
+
+    Formats: jsonl (native, imports back), prodigy, doccano, spacy (.spacy
+    DocBin; needs spaCy), conll (IOB2, a column per label), brat (a folder),
+    labelstudio (tasks JSON plus NAME.config.xml), csv (one row per span).
 
     \b
-    Example:
+    Examples:
       annotator export --format jsonl -o corpus.jsonl
+      annotator export --format spacy --status done --label CLAIM -o claims.spacy
+      annotator export --format conll --split 80/10/10 --seed 7 -o conll-splits/
     """
-    summary = EXPORTERS[fmt](store, output, status=None if status == "all" else status)
-    click.echo(summary.line())
+    from annotator.core.export import export_corpus
+
+    summary = export_corpus(
+        store, output, format=fmt, status=None if status == "all" else status,
+        labels=labels, annotators=annotators, split=split, seed=seed,
+    )  # fmt: skip
+    for line in summary.lines():
+        click.echo(line)
+
+
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("pred", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
+    """Score PRED's spans against GOLD's: strict, exact, partial and type.
+
+    GOLD and PRED are each a corpus database, an importable export (jsonl,
+    prodigy, doccano, Label Studio .json) or a folder (brat).  Articles pair
+    by the hash of their text or by id; gold articles missing from PRED count
+    as all missed.  Per label, micro and macro precision, recall and F1.
+
+    \b
+    Examples:
+      annotator evaluate gold.sqlite3 system-output.jsonl
+      annotator evaluate gold.jsonl pred.jsonl --json > scores.json
+    """
+    from annotator.core.evaluate import evaluate_paths, format_table
+
+    report = evaluate_paths(gold, pred).report()
+    click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
 
 
 @cli.command("stats")

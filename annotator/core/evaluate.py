@@ -1,0 +1,316 @@
+"""Score a system's spans (PRED) against the analysts' (GOLD).
+
+The four schemes are those of SemEval-2013 Task 9.1 as David Batista
+described them and nervaluate computes them:
+
+- strict: same boundaries and same label;
+- exact:  same boundaries, any label;
+- partial: some overlap, any label; an overlap that is not exact earns half;
+- type:   same label and some overlap.
+
+Each predicted span is paired with at most one gold span and the other way
+round, best pairs first: identical span, then same boundaries, then overlap
+with the same label, then overlap with another label (within a tier, the
+larger overlap wins).  nervaluate lets two predictions claim one gold span;
+pairing one to one keeps POS equal to the number of gold spans and ACT to the
+number of predicted spans, which matters with the nested and overlapping
+spans this corpus has.  A pair scores, per scheme:
+
+    tier               strict  exact  partial  type
+    identical          COR     COR    COR      COR
+    same boundaries    INC     COR    COR      INC
+    overlap, label =   INC     INC    PAR      COR
+    overlap, label !=  INC     INC    PAR      INC
+
+An unpaired gold span is MIS and an unpaired prediction SPU in every scheme.
+Precision = (COR + PAR/2) / ACT and recall = (COR + PAR/2) / POS, with ACT =
+COR + INC + PAR + SPU and POS = COR + INC + PAR + MIS (PAR is never counted by
+strict, exact or type); 0/0 is taken as 0.  Per label, a pair counts toward
+the gold span's label for recall and the predicted span's label for
+precision.  Micro averages pool all spans; macro averages are the means of
+the per-label P, R and F1 over every label seen in GOLD or PRED.
+
+Articles are paired by the SHA-256 of their text, else by id when the text is
+identical; a gold article with no partner counts all its spans as missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store, text_sha256
+
+SCHEMES = ("strict", "exact", "partial", "type")
+_OUTCOMES = {  # tier -> outcome per scheme, in SCHEMES order
+    "identical": ("COR", "COR", "COR", "COR"),
+    "boundaries": ("INC", "COR", "COR", "INC"),
+    "overlap_same_label": ("INC", "INC", "PAR", "COR"),
+    "overlap_other_label": ("INC", "INC", "PAR", "INC"),
+}
+
+_GOLD_SIDE = ("COR", "INC", "PAR", "MIS")
+_PRED_SIDE = ("COR", "INC", "PAR", "SPU")
+SpanKey = tuple[int, int, str]
+
+
+class EvaluationError(AnnotatorError):
+    """GOLD or PRED cannot be read as a corpus."""
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    ref: str | None
+    spans: set[SpanKey] = field(default_factory=set)
+    title: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
+
+
+# -- reading GOLD and PRED ------------------------------------------------------
+
+
+def load_documents(path: Path | str) -> list[Document]:
+    """A corpus database, an importable export file, or a folder of them."""
+    from annotator.core.importing import expand, read_file
+
+    path = Path(path)
+    if not path.exists():
+        raise EvaluationError(f"{path}: no such file or folder")
+    if path.is_file() and _is_sqlite(path):
+        store = Store.open(path)
+        try:
+            return [
+                Document(
+                    article.text,
+                    str(article.id),
+                    {(s.start, s.end, s.label) for s in spans},
+                    article.title,
+                )
+                for article, spans in store.iter_articles()
+            ]
+        finally:
+            store.close()
+    files, _ = expand([path])
+    by_sha: dict[str, Document] = {}
+    for file in files:
+        try:
+            parsed = read_file(file)
+        except AnnotatorError as exc:
+            raise EvaluationError(f"{file}: {exc}") from None
+        for article in parsed:
+            doc = Document(
+                article.text, article.ref, {(s.start, s.end, s.label) for s in article.spans},
+                article.title,
+            )  # fmt: skip
+            same = by_sha.get(doc.sha256)
+            if same is None:
+                by_sha[doc.sha256] = doc
+            else:  # the same text twice: its spans together
+                same.spans |= doc.spans
+    if not by_sha:
+        raise EvaluationError(f"{path}: holds no articles")
+    return list(by_sha.values())
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+# -- pairing and counting --------------------------------------------------------
+
+
+def pair_spans(
+    gold: Sequence[SpanKey], pred: Sequence[SpanKey]
+) -> tuple[list[tuple[int, int, str]], list[int], list[int]]:
+    """Pairs (gold index, pred index, tier), unpaired gold and unpaired pred indices."""
+    free_gold = set(range(len(gold)))
+    free_pred = set(range(len(pred)))
+    pairs: list[tuple[int, int, str]] = []
+    for tier in _OUTCOMES:
+        candidates = []
+        for g in free_gold:
+            gs, ge, gl = gold[g]
+            for p in free_pred:
+                ps, pe, pl = pred[p]
+                overlap = min(ge, pe) - max(gs, ps)
+                if overlap <= 0:
+                    continue
+                same_bounds = (gs, ge) == (ps, pe)
+                if tier == "identical":
+                    fits = same_bounds and gl == pl
+                elif tier == "boundaries":
+                    fits = same_bounds
+                elif tier == "overlap_same_label":
+                    fits = gl == pl
+                else:
+                    fits = True
+                if fits:
+                    candidates.append((-overlap, g, p))
+        for _, g, p in sorted(candidates):
+            if g in free_gold and p in free_pred:
+                free_gold.discard(g)
+                free_pred.discard(p)
+                pairs.append((g, p, tier))
+    return pairs, sorted(free_gold), sorted(free_pred)
+
+
+@dataclass(slots=True)
+class Counts:
+    """One scheme's counts for one label (gold side and predicted side)."""
+
+    gold: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_GOLD_SIDE, 0))
+    pred: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_PRED_SIDE, 0))
+
+    def result(self) -> dict[str, Any]:
+        possible = sum(self.gold.values())
+        actual = sum(self.pred.values())
+        precision = _ratio(self.pred["COR"] + 0.5 * self.pred["PAR"], actual)
+        recall = _ratio(self.gold["COR"] + 0.5 * self.gold["PAR"], possible)
+        return {
+            "possible": possible, "actual": actual,
+            "correct": self.gold["COR"], "incorrect": self.gold["INC"],
+            "partial": self.gold["PAR"], "missed": self.gold["MIS"],
+            "spurious": self.pred["SPU"],
+            "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+        }  # fmt: skip
+
+
+def _ratio(numerator: float, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass(slots=True)
+class Evaluation:
+    counts: dict[str, dict[str, Counts]] = field(
+        default_factory=lambda: {scheme: {} for scheme in SCHEMES}
+    )
+    gold_articles: int = 0
+    matched_by_text: int = 0
+    matched_by_id: int = 0
+    missing: list[str] = field(default_factory=list)  # gold articles with no PRED partner
+    extra_pred: int = 0  # PRED articles with no gold partner (not scored)
+    warnings: list[str] = field(default_factory=list)
+
+    def _label(self, scheme: str, label: str) -> Counts:
+        return self.counts[scheme].setdefault(label, Counts())
+
+    def add(self, gold: Iterable[SpanKey], pred: Iterable[SpanKey]) -> None:
+        gold_list, pred_list = sorted(gold), sorted(pred)
+        pairs, lone_gold, lone_pred = pair_spans(gold_list, pred_list)
+        for index, scheme in enumerate(SCHEMES):
+            for g, p, tier in pairs:
+                outcome = _OUTCOMES[tier][index]
+                self._label(scheme, gold_list[g][2]).gold[outcome] += 1
+                self._label(scheme, pred_list[p][2]).pred[outcome] += 1
+            for g in lone_gold:
+                self._label(scheme, gold_list[g][2]).gold["MIS"] += 1
+            for p in lone_pred:
+                self._label(scheme, pred_list[p][2]).pred["SPU"] += 1
+
+    def report(self) -> dict[str, Any]:
+        schemes: dict[str, Any] = {}
+        for scheme in SCHEMES:
+            per_label = {
+                label: counts.result() for label, counts in sorted(self.counts[scheme].items())
+            }
+            total = Counts()
+            for counts in self.counts[scheme].values():
+                for key, value in counts.gold.items():
+                    total.gold[key] += value
+                for key, value in counts.pred.items():
+                    total.pred[key] += value
+            n = len(per_label)
+            macro = {
+                metric: (sum(r[metric] for r in per_label.values()) / n if n else 0.0)
+                for metric in ("precision", "recall", "f1")
+            }
+            schemes[scheme] = {"per_label": per_label, "micro": total.result(), "macro": macro}
+        return {
+            "articles": {
+                "gold": self.gold_articles,
+                "matched_by_text": self.matched_by_text,
+                "matched_by_id": self.matched_by_id,
+                "missing_from_pred": len(self.missing),
+                "pred_not_in_gold": self.extra_pred,
+            },
+            "warnings": self.warnings,
+            "schemes": schemes,
+        }
+
+
+def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> Evaluation:
+    evaluation = Evaluation(gold_articles=len(gold))
+    pred_by_sha = {doc.sha256: doc for doc in pred}
+    pred_by_ref = {doc.ref: doc for doc in pred if doc.ref is not None}
+    used: set[int] = set()
+    for doc in gold:
+        partner = pred_by_sha.get(doc.sha256)
+        if partner is not None and id(partner) not in used:
+            evaluation.matched_by_text += 1
+        else:
+            partner = pred_by_ref.get(doc.ref) if doc.ref is not None else None
+            if partner is not None and id(partner) in used:
+                partner = None
+            if partner is not None and partner.text != doc.text:
+                evaluation.warnings.append(
+                    f"article {doc.ref}: PRED has an article with this id but another text; "
+                    "offsets cannot be compared, so it counts as missing"
+                )
+                partner = None
+            if partner is not None:
+                evaluation.matched_by_id += 1
+        if partner is None:
+            evaluation.missing.append(doc.ref or doc.sha256[:12])
+            evaluation.add(doc.spans, ())
+            continue
+        used.add(id(partner))
+        evaluation.add(doc.spans, partner.spans)
+    evaluation.extra_pred = sum(1 for doc in pred if id(doc) not in used)
+    return evaluation
+
+
+def evaluate_paths(gold: Path | str, pred: Path | str) -> Evaluation:
+    return evaluate_documents(load_documents(gold), load_documents(pred))
+
+
+def format_table(report: dict[str, Any]) -> str:
+    """The report as plain-text tables, one per scheme."""
+    articles = report["articles"]
+    lines = [
+        f"Gold articles: {articles['gold']}; matched by text {articles['matched_by_text']}, "
+        f"by id {articles['matched_by_id']}; missing from PRED {articles['missing_from_pred']} "
+        f"(all their spans missed); PRED articles not in gold {articles['pred_not_in_gold']} "
+        "(not scored)",
+        *(f"Warning: {w}" for w in report["warnings"]),
+    ]
+    header = (
+        f"{'label':<16}{'gold':>7}{'pred':>7}{'COR':>6}{'INC':>6}{'PAR':>6}{'MIS':>6}{'SPU':>6}"
+        f"{'P':>8}{'R':>8}{'F1':>8}"
+    )
+    for scheme, result in report["schemes"].items():
+        lines += ["", f"{scheme}", header]
+        rows = [*result["per_label"].items(), ("micro", result["micro"])]
+        for label, r in rows:
+            lines.append(
+                f"{label[:15]:<16}{r['possible']:>7}{r['actual']:>7}{r['correct']:>6}"
+                f"{r['incorrect']:>6}{r['partial']:>6}{r['missed']:>6}{r['spurious']:>6}"
+                f"{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}"
+            )
+        macro = result["macro"]
+        lines.append(
+            f"{'macro':<16}{'':>44}"
+            f"{macro['precision']:>8.3f}{macro['recall']:>8.3f}{macro['f1']:>8.3f}"
+        )
+    return "\n".join(lines)

@@ -219,7 +219,9 @@ def test_span_panel_lists_in_text_order_and_enter_jumps(flood, make_window, keys
     window = make_window(store)
     model = window.span_panel.model
     assert [model.span_at(r).text for r in range(model.rowCount())] == [
-        FLOOD[0:50], "mayor", "6,000"
+        FLOOD[0:50],
+        "mayor",
+        "6,000",
     ]
     table = window.span_panel.table
     table.setFocus()

@@ -186,6 +186,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         staging = Path(
             tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
         )
+        # mkdtemp makes it private (0700); the finished folder gets the usual mode
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
     except OSError as exc:
         raise ExportError(f"{path}: cannot create the folder ({exc.strerror})") from None
     try:

@@ -63,8 +63,6 @@ def task(article: Any, spans: list[Any]) -> dict[str, Any]:
 
 
 def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
-    with atomic_write(config_path(path)) as handle:
-        handle.write(labelling_config(context.labels))
     with atomic_write(path) as handle:
         handle.write("[")
         first = True
@@ -73,3 +71,6 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
             first = False
             handle.write(json.dumps(task(article, spans), ensure_ascii=False))
         handle.write("\n]\n")
+    # after the tasks, so a cancelled or failed export leaves no file at all
+    with atomic_write(config_path(path)) as handle:
+        handle.write(labelling_config(context.labels))

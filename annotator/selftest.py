@@ -1,8 +1,8 @@
 """``annotator --self-test``: prove an installation (or a frozen build) works end to end.
 
 On a temporary copy of the sample corpus it opens the real window, tags a
-NUMBER span through the window's own operations layer (the path a label key
-takes), closes everything, reopens the database from disk, exports it as JSON
+NUMBER span through the window's own operations object (what a label key
+calls), closes everything, reopens the database from disk, exports it as JSON
 lines, reads the export back and checks the span's offsets, label and text.
 The span chosen lies after the first character outside the Basic Multilingual
 Plane (an emoji in the sample), so a UTF-16/code-point mix-up would show.
@@ -105,14 +105,14 @@ def _steps(work: Path, say: Callable[[str], None], where: list[str]) -> str:
 
         where.append(step)
         failures: list[str] = []
-        operations = Operations(store, annotator="self-test", poll_ms=0)
+        # The window's own operations object: what its label keys call.
+        operations: Operations = window.ops
         operations.failed.connect(failures.append)
         change = operations.tag(chosen.id, start, end, "NUMBER")
         if change is None or not change.added:
             raise SelfTestFailure(f"{step}: refused ({'; '.join(failures) or 'no change'})")
         say(f"{step}: NUMBER {expected!r} at [{start}, {end}) in {chosen.title!r}")
         window.close()
-        operations.deleteLater()
         window.deleteLater()
         QtWidgets.QApplication.processEvents()
     finally:

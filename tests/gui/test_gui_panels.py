@@ -1,0 +1,171 @@
+"""Each panel and the key table on its own."""
+
+from __future__ import annotations
+
+from annotator.core import schema
+from annotator.core.store import ArticleSummary, Label, Store
+from annotator.gui import keys as keymap
+from annotator.gui.corpus_panel import CorpusPanel
+from annotator.gui.find_bar import find_all
+from annotator.gui.label_bar import LabelBar, label_keys_text
+from annotator.gui.qt import Qt, QtGui, QtWidgets
+from annotator.gui.settings import WindowSettings
+
+DEFAULT_LABELS = [
+    Label(d["name"], d["hotkey"], d["colour"], n) for n, d in enumerate(schema.default_labels(), 1)
+]
+
+
+def test_no_key_is_bound_twice(qapp):
+    assert keymap.conflicts(keymap.DEFAULT_BINDINGS, keymap.label_bindings(DEFAULT_LABELS)) == {}
+
+
+def test_conflicts_are_found(qapp):
+    clash = {"edit.undo": ["Ctrl+Z"], "other": ["ctrl+z"]}
+    assert keymap.conflicts(clash) == {"Ctrl+Z": ["edit.undo", "other"]}
+    letters = [Label("A1", "C", "#000000", 1), Label("A2", None, "#000000", 2)]
+    assert keymap.conflicts({"x": ["1"]}, keymap.label_bindings(letters)) == {
+        "1": ["x", "label.A1"]
+    }
+
+
+def test_every_action_has_a_spec_and_valid_keys(qapp):
+    assert set(keymap.DEFAULT_BINDINGS) == set(keymap.ACTIONS)
+    for keys in keymap.DEFAULT_BINDINGS.values():
+        for key in keys:
+            assert not QtGui.QKeySequence(key).isEmpty(), key
+    # the issue's scheme, spelled out
+    b = keymap.DEFAULT_BINDINGS
+    assert b["edit.undo"] == ["Ctrl+Z"] and set(b["edit.redo"]) == {"Ctrl+Shift+Z", "Ctrl+Y"}
+    assert b["span.next"] == ["Tab"] and "Shift+Tab" in b["span.previous"]
+    assert set(b["span.delete"]) == {"Delete", "Backspace"}
+    assert b["find.open"] == ["Ctrl+F"] and b["help.keys"] == ["F1"]
+    assert b["article.next"] == ["Ctrl+PgDown"] and b["article.previous"] == ["Ctrl+PgUp"]
+
+
+def test_label_keys_are_positions_and_letters():
+    bindings = keymap.label_bindings(DEFAULT_LABELS)
+    assert bindings == {
+        "label.CLAIM": ["1", "C"],
+        "label.NUMBER": ["2", "N"],
+        "label.ACTOR": ["3", "A"],
+        "label.QUOTE": ["4", "Q"],
+    }
+    many = [Label(f"L{n}", None, "#000000", n) for n in range(12)]
+    assert keymap.label_bindings(many)["label.L11"] == []  # only 1-9 are positional
+
+
+def test_window_actions_come_from_the_table(store: Store, make_window):
+    window = make_window(store)
+    for action_id, keys in keymap.DEFAULT_BINDINGS.items():
+        action = window.actions[action_id]
+        assert [s.toString() for s in action.shortcuts()] == [
+            QtGui.QKeySequence(k).toString() for k in keys
+        ]
+    all_keys = [
+        s.toString() for a in window.actions.values() for s in a.shortcuts() if not s.isEmpty()
+    ]
+    assert len(all_keys) == len(set(all_keys))
+    local = window.actions["label.CLAIM"]
+    assert local.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
+    assert window.view in local.associatedObjects()
+
+
+def test_menus_hold_export_about_and_shortcuts(store: Store, make_window, monkeypatch):
+    window = make_window(store)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert {"File", "Edit", "Label", "Spans", "Article", "View", "Help"} <= set(menus)
+    help_texts = [a.text().replace("&", "") for a in menus["Help"].actions()]
+    assert help_texts == ["Keyboard shortcuts", "About Annotator"]
+    assert window.actions["help.keys"].shortcut().toString() == "F1"
+    file_texts = [a.text().replace("&", "") for a in menus["File"].actions()]
+    assert "Export…" in file_texts
+
+
+def summaries(n: int) -> list[ArticleSummary]:
+    statuses = ("todo", "in-progress", "done")
+    return [
+        ArticleSummary(i, f"Article {i} about {'floods' if i % 3 else 'ferries'}",
+                       statuses[i % 3], i % 7)
+        for i in range(1, n + 1)
+    ]  # fmt: skip
+
+
+def test_corpus_list_filters_by_text_and_status(qtbot):
+    panel = CorpusPanel()
+    qtbot.addWidget(panel)
+    panel.set_articles(summaries(10_000))
+    model = panel.model
+    assert model.rowCount() == 10_000
+    assert isinstance(panel.table, QtWidgets.QTableView)  # model/view, not 10,000 widgets
+    qtbot.keyClicks(panel.filter_box, "FERRIES")
+    assert model.rowCount() == 3333
+    assert all("ferries" in model.article_at(r).title for r in range(0, 3333, 97))
+    panel.status_box.setCurrentIndex(panel.status_box.findData("todo"))
+    assert model.rowCount() == 3333  # every article about ferries is still to do
+    panel.status_box.setCurrentIndex(panel.status_box.findData("done"))
+    assert model.rowCount() == 0
+    panel.filter_box.clear()
+    assert model.rowCount() == 3333
+    assert {model.article_at(r).status for r in range(3333)} == {"done"}
+    panel.status_box.setCurrentIndex(0)
+    assert model.rowCount() == 10_000
+    assert model.data(model.index(0, 2)) == "1"
+
+
+def test_corpus_list_opens_on_enter_and_updates_a_row(qtbot):
+    panel = CorpusPanel()
+    qtbot.addWidget(panel)
+    panel.set_articles(summaries(5))
+    panel.show()
+    chosen = []
+    panel.article_chosen.connect(chosen.append)
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(2, 0))
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert chosen == [3]
+    panel.model.update_article(ArticleSummary(3, "Renamed", "done", 42))
+    assert panel.model.data(panel.model.index(2, 2)) == "42"
+    qtbot.keyClicks(panel.filter_box, "Article 5")
+    qtbot.keyClick(panel.filter_box, Qt.Key.Key_Return)
+    assert chosen == [3, 5]
+
+
+def test_label_bar_shows_keys_and_counts(qtbot):
+    bar = LabelBar()
+    qtbot.addWidget(bar)
+    bar.set_labels(DEFAULT_LABELS)
+    bar.set_counts({"CLAIM": 3})
+    assert bar.buttons["CLAIM"].text() == "1 / C  CLAIM  3"
+    assert bar.buttons["QUOTE"].text() == "4 / Q  QUOTE  0"
+    assert bar.buttons["CLAIM"].focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert label_keys_text(9, Label("TENTH", None, "#000000", 10)) == ""
+    clicked = []
+    bar.label_clicked.connect(clicked.append)
+    qtbot.mouseClick(bar.buttons["NUMBER"], Qt.MouseButton.LeftButton)
+    assert clicked == ["NUMBER"]
+
+
+def test_find_all_is_case_insensitive_over_stored_text():
+    text = "Rain\r\nrain\u00a0RAIN"
+    assert find_all(text, "rain") == [(0, 4), (6, 10), (11, 15)]
+    assert find_all(text, "\r\n") == [(4, 6)]
+    assert find_all(text, "") == []
+    assert find_all("a.b axb", ".") == [(1, 2)]  # literal, not a pattern
+
+
+def test_settings_file_is_ini_in_the_config_folder(tmp_path):
+    settings = WindowSettings(tmp_path / "s.ini")
+    settings.set_last_article("/some/corpus", 7)
+    settings.set_splitter_sizes("main", [1, 2, 3])
+    settings.set_flag("snap_to_words", False)
+    settings.sync()
+    again = WindowSettings(tmp_path / "s.ini")
+    assert again.last_article("/some/corpus") == 7
+    assert again.last_article("/other") is None
+    assert again.splitter_sizes("main") == [1, 2, 3]
+    assert again.flag("snap_to_words", True) is False
+    (tmp_path / "bad.ini").write_text("[splitters]\nmain=a, b\n[window]\ngeometry=zz\n")
+    broken = WindowSettings(tmp_path / "bad.ini")
+    assert broken.splitter_sizes("main") is None
+    assert broken.geometry is None

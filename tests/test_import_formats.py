@@ -106,7 +106,7 @@ def test_brat_discontinuous_span_from_another_tool_becomes_fragments(store, tmp_
     (tmp_path / "annotation.conf").write_text("[entities]\nCLAIM\nACTOR\n", encoding="utf-8")
     report = import_paths(store, [tmp_path])
     assert report.skipped == [] and not report.refused
-    ((article, spans),) = list(store.iter_articles())
+    ((_, spans),) = list(store.iter_articles())
     got = sorted((s.text, s.label, s.annotator, s.attributes) for s in spans)
     assert got == [
         ("The mayor", "CLAIM", "", {"brat_id": "T1"}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -28,6 +29,8 @@ JSON_SUFFIXES = (".json",)  # Label Studio tasks, or a list of any JSON-lines re
 BRAT_SUFFIX = ".ann"  # beside a .txt of the same name: a brat document
 # brat's own configuration files, read by brat, not articles; passed over quietly.
 BRAT_CONFIGS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+# A batch of files shares one commit for at most this long (see import_paths).
+BATCH_SECONDS = 0.5
 # Characters at which a brat fragment may have been cut from the next one.
 _BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -510,13 +513,35 @@ def import_paths(
     encoding: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
 ) -> ImportReport:
+    """Import every file; each is whole or not at all, and said so only once committed.
+
+    Small files share a commit (each in its own savepoint, so a refused file still
+    leaves nothing): a commit with ``synchronous = FULL`` waits for the disk, and
+    one per file made a folder of 10,000 articles 14x slower than one bulk insert
+    (bench/bench_core.py).  A batch is closed after :data:`BATCH_SECONDS`, so
+    another program waiting for the corpus waits at most about that long, and a
+    kill loses at most the files of one batch, none of which was reported yet.
+    """
     report = ImportReport()
     files, report.skipped = expand(Path(p) for p in paths)
-    for path in files:
-        file_report = import_file(store, path, encoding=encoding)
-        report.files.append(file_report)
-        if progress is not None:
-            progress(file_report)
+    position = 0
+    while position < len(files):
+        batch: list[FileReport] = []
+        deadline = time.monotonic() + BATCH_SECONDS
+        try:
+            with store.transaction():
+                while position < len(files) and (not batch or time.monotonic() < deadline):
+                    batch.append(import_file(store, files[position], encoding=encoding))
+                    position += 1
+        except AnnotatorError as exc:  # the commit itself failed: nothing of the batch is in
+            for file_report in batch:
+                if not file_report.refused:
+                    file_report.added = file_report.duplicates = file_report.spans = 0
+                    file_report.error = str(exc)
+        for file_report in batch:
+            report.files.append(file_report)
+            if progress is not None:
+                progress(file_report)
     return report
 
 

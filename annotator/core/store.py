@@ -664,6 +664,10 @@ def _span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: st
 
 
 def _dump(value: dict[str, Any]) -> str:
+    # Nearly every span has no attributes: json.dumps costs ~10 µs, a quarter
+    # of a bulk import's time (bench/bench_core.py).
+    if not value:
+        return "{}"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -12,7 +12,7 @@ from annotator import __version__
 from annotator.core.corpus import open_corpus
 from annotator.core.desktop import APP_ID, ICON_SIZES, WM_CLASS, icon_png
 from annotator.core.errors import AnnotatorError
-from annotator.core.logsetup import setup_logging
+from annotator.core.logsetup import setup_logging, teardown_logging
 from annotator.core.store import Store
 from annotator.gui.crash import CrashReporter
 from annotator.gui.qt import QtCore, QtGui, QtWidgets
@@ -93,14 +93,14 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
     if welcome:
         from annotator.gui.welcome import maybe_show_welcome
 
+        articles = store.article_count()
+
+        def welcome_once() -> None:
+            if window.isVisible():  # not if the window was closed before the queue ran
+                maybe_show_welcome(window, corpus=db_path, articles=articles, sample=seed_sample)
+
         # After the first paint, so the welcome sits over a visible window.
-        QtCore.QTimer.singleShot(
-            0,
-            window,
-            lambda: maybe_show_welcome(
-                window, corpus=db_path, articles=store.article_count(), sample=seed_sample
-            ),
-        )
+        QtCore.QTimer.singleShot(0, window, welcome_once)
     return Session(app, store, window, reporter)
 
 
@@ -113,6 +113,7 @@ def run_window(*, db_path: Path, seed_sample: bool) -> int:
     finally:
         session.close()
         log.info("closed")
+        teardown_logging()
 
 
 def main() -> None:

@@ -206,10 +206,10 @@ def test_a_crash_in_the_writer_leaves_the_old_folder_and_no_staging(store, tmp_p
     import annotator.core.formats.brat as brat
 
     def broken(text: str, start: int, end: int):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(brat, "fragments", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match="cannot write the export"):
         export_corpus(store, out, format="brat")
     assert sorted(p.name for p in out.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brat"]

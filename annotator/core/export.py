@@ -308,25 +308,28 @@ def export_corpus(
             if progress is not None:
                 progress(summary.articles)
 
-    if split is None:
-        if fmt.is_folder:
-            with atomic_folder(path) as staging:
-                fmt.write(selected(), staging, context)
-        else:
-            fmt.write(selected(), path, context)
-        return summary
-
-    ratios = parse_split(split) if isinstance(split, str) else split
-    keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
-    assignment = assign_parts(keys, ratios)
-    with atomic_folder(path) as staging:
-        for part in SPLIT_PARTS:
-            summary.parts[part] = 0
-            target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
+    try:
+        if split is None:
             if fmt.is_folder:
-                target.mkdir()
-            fmt.write(selected(assignment, part), target, context)
-    return summary
+                with atomic_folder(path) as staging:
+                    fmt.write(selected(), staging, context)
+            else:
+                fmt.write(selected(), path, context)
+            return summary
+        ratios = parse_split(split) if isinstance(split, str) else split
+        keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
+        assignment = assign_parts(keys, ratios)
+        with atomic_folder(path) as staging:
+            for part in SPLIT_PARTS:
+                summary.parts[part] = 0
+                target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
+                if fmt.is_folder:
+                    target.mkdir()
+                fmt.write(selected(assignment, part), target, context)
+        return summary
+    except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
+        where = exc.filename or path
+        raise ExportError(f"{where}: cannot write the export ({exc.strerror or exc})") from None
 
 
 def count_articles(store: Store, *, status: str | None = None) -> int:

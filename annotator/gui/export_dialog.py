@@ -77,7 +77,9 @@ class ExportDialog(QtWidgets.QDialog):
         form.addRow("&Labels:", self.label_list)
         form.addRow("&Annotators:", self.annotator_edit)
         form.addRow("", split_row)
-        form.addRow("&Destination:", path_row)
+        destination = QtWidgets.QLabel("&Destination:")
+        destination.setBuddy(self.path_edit)  # a row holding a layout gets no buddy itself
+        form.addRow(destination, path_row)
 
         self.progress = QtWidgets.QProgressBar(objectName="exportProgress")
         self.progress.setValue(0)

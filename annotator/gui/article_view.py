@@ -13,8 +13,9 @@ stored article text, never from the widget.
 from __future__ import annotations
 
 import html
-from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+import logging
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from annotator.core.history import Change
 from annotator.core.offsets import OffsetMap
@@ -22,15 +23,14 @@ from annotator.core.store import Label, Span
 from annotator.gui.colours import span_colours
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spanindex import SpanIndex
+from annotator.gui.spantable import SpanKey, SpanTable
 
 __all__ = ["ArticleView"]
 
+log = logging.getLogger(__name__)
+
 BAR_HEIGHT = 2
 LANE_STEP = 3
-
-
-def _order_key(span: Span) -> tuple[int, int, str, int]:
-    return span.start, -span.end, span.label, span.id
 
 
 def _rgb(colour: QtGui.QColor) -> tuple[int, int, int]:
@@ -65,9 +65,11 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.article_id: int | None = None
         self.text = ""
         self.offsets = OffsetMap("")
-        self.spans: dict[int, Span] = {}
-        self._order: list[tuple[int, int, str, int]] = []
+        self.spans = SpanTable.empty()
         self.index = SpanIndex()
+        self._index_timer = QtCore.QTimer(self)
+        self._index_timer.setInterval(0)
+        self._index_timer.timeout.connect(self._build_index_step)
         self.labels: dict[str, Label] = {}
         self.selected_span: int | None = None
         self.exact_selection = False
@@ -82,14 +84,15 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self._colour_cache.clear()
         self.viewport().update()
 
-    def show_article(self, article_id: int, text: str, spans: Iterable[Span]) -> None:
+    def show_article(self, article_id: int, text: str, keys: Sequence[SpanKey]) -> None:
+        """Show an article and its spans, given as text-order keys (see SpanTable)."""
         self.article_id = article_id
         self.text = text
         self.offsets = OffsetMap(text)
         self.selected_span = None
         self.exact_selection = False
         self.setPlainText(self.offsets.display_text)
-        self._set_spans(spans)
+        self._set_spans(keys)
         self.moveCursor(QtGui.QTextCursor.MoveOperation.Start)
         self.span_selected.emit(None)
 
@@ -102,21 +105,25 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.selected_span = None
         self.span_selected.emit(None)
 
-    def replace_spans(self, spans: Iterable[Span]) -> None:
+    def replace_spans(self, keys: Sequence[SpanKey]) -> None:
         """New spans for the same article (another program changed them)."""
-        self._set_spans(spans)
+        self._set_spans(keys)
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.selected_span = None
             self.span_selected.emit(None)
         self.viewport().update()
 
-    def _set_spans(self, spans: Iterable[Span]) -> None:
-        to_qt = self.offsets.to_qt
-        self.spans = {span.id: span for span in spans}
-        self._order = sorted(_order_key(span) for span in self.spans.values())
-        self.index = SpanIndex(
-            (to_qt(span.start), to_qt(span.end), span.id) for span in self.spans.values()
-        )
+    def _set_spans(self, keys: Sequence[SpanKey]) -> None:
+        self.spans = SpanTable(self.article_id, self.text, keys)
+        self.index = SpanIndex(self.spans.keys, to_position=self.offsets.to_qt)
+        # The first paint sweeps only the spans on screen; the rest are placed in small
+        # steps while the window is idle, so keys are never held up for long.
+        if not self.index.complete:
+            self._index_timer.start()
+
+    def _build_index_step(self) -> None:
+        if self.index.build_some(1500):
+            self._index_timer.stop()
 
     def apply_change(self, change: Change) -> None:
         """Update in place after one step: no reload, whatever the span count."""
@@ -124,15 +131,10 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             return
         to_qt = self.offsets.to_qt
         for span in change.removed:
-            old = self.spans.pop(span.id, None)
-            if old is not None:
-                at = bisect_left(self._order, _order_key(old))
-                if at < len(self._order) and self._order[at][3] == old.id:
-                    del self._order[at]
-                self.index.remove(old.id)
+            if self.spans.remove(span.id) is not None:
+                self.index.remove(span.id)
         for span in change.added:
-            self.spans[span.id] = span
-            insort(self._order, _order_key(span))
+            self.spans.add(span)
             self.index.add(to_qt(span.start), to_qt(span.end), span.id)
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.selected_span = None
@@ -197,30 +199,29 @@ class ArticleView(QtWidgets.QPlainTextEdit):
 
     def adjacent_span(self, *, forward: bool) -> Span | None:
         """The next / previous span in text order from the selected span or the caret."""
-        if not self._order:
+        order = self.spans.keys
+        if not order:
             return None
-        current = self.spans.get(self.selected_span) if self.selected_span is not None else None
-        if current is not None:
-            at = bisect_left(self._order, _order_key(current))
-            at = at + 1 if forward else at - 1
+        row = self.spans.row_of(self.selected_span) if self.selected_span is not None else None
+        if row is not None:
+            at = row + 1 if forward else row - 1
         else:
             caret = self.caret_offset()
             if forward:
-                at = bisect_left(self._order, (caret, -(10**12)))
+                at = bisect_left(order, (caret, -(10**12)))
             else:
-                at = bisect_right(self._order, (caret, 10**12)) - 1
+                at = bisect_right(order, (caret, 10**12)) - 1
                 selection = self.selection_offsets()
-                if selection is None and at >= 0 and self._order[at][0] == caret:
+                if selection is None and at >= 0 and order[at][0] == caret:
                     at -= 1  # a span starting right at the caret is "here", not before
-        at %= len(self._order)  # wrap around at either end
-        return self.spans[self._order[at][3]]
+        return self.spans.at(at % len(order))  # wrap around at either end
 
     def spans_at(self, offset: int) -> list[Span]:
         position = self.offsets.to_qt(min(offset, len(self.text)))
         return [self.spans[p.key] for p in self.index.at(position)]
 
     def ordered_spans(self) -> list[Span]:
-        return [self.spans[key[3]] for key in self._order]
+        return list(self.spans.values())
 
     # -- drawing ----------------------------------------------------------------
 
@@ -251,6 +252,9 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             painter = QtGui.QPainter(self.viewport())
             try:
                 self._paint_spans(painter, event.rect())
+            except Exception:
+                # A drawing bug must never take the text (or the process) with it.
+                log.exception("could not draw the spans")
             finally:
                 painter.end()
         super().paintEvent(event)
@@ -317,7 +321,7 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         bars = []
         for key, rect, lane in pieces:
-            tint, bar = self._colours(spans[key].label)
+            tint, bar = self._colours(spans.label_of(key))
             painter.fillRect(rect, tint)
             # Lanes stack upwards from the bottom of the line; when a line has no room
             # for more, the deepest lanes share the last one (the tint still shows them).
@@ -328,7 +332,7 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         for rect, bar in bars:
             painter.fillRect(rect, bar)
         if self.selected_span is not None:
-            _, bar = self._colours(spans[self.selected_span].label)
+            _, bar = self._colours(spans.label_of(self.selected_span))
             pen = QtGui.QPen(bar, 1.5)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)

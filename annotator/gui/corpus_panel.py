@@ -7,6 +7,7 @@ rows on screen are ever drawn.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from annotator.core.store import STATUSES, ArticleSummary
@@ -124,7 +125,8 @@ class CorpusModel(QtCore.QAbstractTableModel):
                 return STATUS_MARK.get(article.status, article.status)
             return str(article.span_count)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return article.title
+            # Tooltips that look like HTML are rendered as HTML: a title is plain text.
+            return "<p>" + html.escape(article.title) + "</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -161,9 +163,14 @@ class CorpusPanel(QtWidgets.QWidget):
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        # Fixed widths measured once from sample text: ResizeToContents would ask every
+        # one of 10,000 rows for its size on each reset.
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, metrics.horizontalAdvance(STATUS_MARK["in-progress"]) + 16)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, metrics.horizontalAdvance("Spans") + 16)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 

@@ -254,13 +254,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_article(self, article_id: int) -> None:
         try:
             text = self.store.article_text(article_id)
-            spans = self.store.spans(article_id)
+            keys = self.ops.history.span_keys(article_id)
         except AnnotatorError as exc:
             self._on_failed(str(exc))
             return
-        self.view.show_article(article_id, text, spans)
-        self.span_panel.set_spans(article_id, spans)
-        self.label_counts = Counter(span.label for span in spans)
+        self.view.show_article(article_id, text, keys)
+        self.span_panel.set_spans(article_id, text, keys)
+        self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)
         self.find_bar.article_changed()
@@ -425,11 +425,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_panel.set_articles(self.store.articles())
         current = self.article_id
         if current is not None and self.corpus_panel.model.summary(current) is not None:
-            spans = self.store.spans(current)
-            self.view.replace_spans(spans)
-            self.span_panel.set_spans(current, spans)
+            keys = self.ops.history.span_keys(current)
+            self.view.replace_spans(keys)
+            self.span_panel.set_spans(current, self.view.text, keys)
             self.span_panel.follow(self.view.selected_span)
-            self.label_counts = Counter(span.label for span in spans)
+            self.label_counts = Counter(key[2] for key in keys)
             self.label_bar.set_counts(self.label_counts)
         elif current is not None:
             ids = self.corpus_panel.model.ids()
@@ -437,7 +437,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.open_article(ids[0])
             else:
                 self.view.clear_article()
-                self.span_panel.set_spans(None, [])
+                self.span_panel.set_spans(None, "", [])
         self._update_status()
         self._message("The corpus was changed by another program; showing its changes")
 

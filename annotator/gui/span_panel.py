@@ -6,20 +6,17 @@ tag with 10,000 spans present costs one insert, not a reload.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+import html
+from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.history import Change
 from annotator.core.store import Label, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.spantable import SpanKey, SpanTable
 
 __all__ = ["SpanModel", "SpanPanel"]
 
 COLUMNS = ("Label", "Text", "Where")
-
-
-def _key(span: Span) -> tuple[int, int, str, int]:
-    return span.start, -span.end, span.label, span.id
 
 
 def _one_line(text: str, limit: int = 120) -> str:
@@ -30,59 +27,49 @@ def _one_line(text: str, limit: int = 120) -> str:
 class SpanModel(QtCore.QAbstractTableModel):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._spans: list[Span] = []
-        self._keys: list[tuple[int, int, str, int]] = []
-        self._key_of: dict[int, tuple[int, int, str, int]] = {}
+        self.table = SpanTable.empty()
         self._colours: dict[str, QtGui.QColor] = {}
-        self.article_id: int | None = None
+
+    @property
+    def article_id(self) -> int | None:
+        return self.table.article_id
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._colours = {label.name: QtGui.QColor(label.colour) for label in labels}
-        if self._spans:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._spans) - 1, 0))
+        if len(self.table):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.table) - 1, 0))
 
-    def set_spans(self, article_id: int | None, spans: Iterable[Span]) -> None:
+    def set_spans(self, article_id: int | None, text: str, keys: Sequence[SpanKey]) -> None:
         self.beginResetModel()
-        self.article_id = article_id
-        self._spans = sorted(spans, key=_key)
-        self._keys = [_key(s) for s in self._spans]
-        self._key_of = {s.id: k for s, k in zip(self._spans, self._keys, strict=True)}
+        self.table = SpanTable(article_id, text, keys)
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
         if change.article_id != self.article_id:
             return
         for span in change.removed:
-            row = self.row_of(span.id)
+            row = self.table.row_of(span.id)
             if row is not None:
                 self.beginRemoveRows(QtCore.QModelIndex(), row, row)
-                del self._spans[row]
-                del self._keys[row]
-                del self._key_of[span.id]
+                self.table.remove(span.id)
                 self.endRemoveRows()
         for span in change.added:
-            row = bisect_left(self._keys, _key(span))
+            row = self.table.insertion_row(span)
             self.beginInsertRows(QtCore.QModelIndex(), row, row)
-            self._spans.insert(row, span)
-            self._keys.insert(row, _key(span))
-            self._key_of[span.id] = _key(span)
+            self.table.add(span)
             self.endInsertRows()
 
     def row_of(self, span_id: int) -> int | None:
-        key = self._key_of.get(span_id)
-        if key is None:
-            return None
-        row = bisect_left(self._keys, key)
-        return row if row < len(self._keys) and self._keys[row] == key else None
+        return self.table.row_of(span_id)
 
     def span_at(self, row: int) -> Span | None:
-        return self._spans[row] if 0 <= row < len(self._spans) else None
+        return self.table.at(row) if 0 <= row < len(self.table) else None
 
     def spans(self) -> list[Span]:
-        return list(self._spans)
+        return list(self.table.values())
 
     def rowCount(self, parent: QtCore.QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._spans)
+        return 0 if parent is not None and parent.isValid() else len(self.table)
 
     def columnCount(self, parent: QtCore.QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(COLUMNS)
@@ -95,20 +82,23 @@ class SpanModel(QtCore.QAbstractTableModel):
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
         if not index.isValid():
             return None
-        span = self._spans[index.row()]
+        # Read the key, not a Span: this runs for every visible cell and role.
+        key = self.table.keys[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return span.label
+                return key[2]
             if column == 1:
-                return _one_line(span.text)
-            return f"{span.start}–{span.end}"
+                return _one_line(self.table.text[key[0] : -key[1]])
+            return f"{key[0]}–{-key[1]}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self._colours.get(span.label)
+            return self._colours.get(key[2])
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return span.text  # item views show tooltips as plain text only when not HTML
+            text = self.table.text[key[0] : -key[1]]
+            # A tooltip that looks like HTML would be rendered as HTML: escape it.
+            return "<p style='white-space:pre-wrap'>" + html.escape(text[:2000]) + "</p>"
         if role == Qt.ItemDataRole.UserRole:
-            return span.id
+            return key[3]
         return None
 
 
@@ -134,9 +124,13 @@ class SpanPanel(QtWidgets.QWidget):
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure all 10,000 rows on every open.
+        metrics = self.table.fontMetrics()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, metrics.horizontalAdvance("NUMBER") + metrics.height() + 20)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, metrics.horizontalAdvance("000000–000000") + 12)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
@@ -152,8 +146,8 @@ class SpanPanel(QtWidgets.QWidget):
     def set_labels(self, labels: Iterable[Label]) -> None:
         self.model.set_labels(labels)
 
-    def set_spans(self, article_id: int | None, spans: Iterable[Span]) -> None:
-        self.model.set_spans(article_id, spans)
+    def set_spans(self, article_id: int | None, text: str, keys: Sequence[SpanKey]) -> None:
+        self.model.set_spans(article_id, text, keys)
 
     def apply_change(self, change: Change) -> None:
         self.model.apply_change(change)
@@ -194,7 +188,4 @@ class SpanPanel(QtWidgets.QWidget):
         self.heading.setText(f"Spans ({count})")
 
     def counts(self) -> Mapping[str, int]:
-        counts: dict[str, int] = {}
-        for span in self.model.spans():
-            counts[span.label] = counts.get(span.label, 0) + 1
-        return counts
+        return self.model.table.counts()

@@ -70,7 +70,7 @@ def test_index_lanes_never_share_between_overlapping_spans():
     for key in range(2000):
         start = rng.randrange(0, 5000)
         items.append((start, start + rng.randrange(1, 300), key))
-    index = SpanIndex(items)
+    index = SpanIndex(sorted((s, -e, "L", k) for s, e, k in items))
     placed = [index.get(key) for key in range(2000)]
     for a in placed[:300]:
         for b in placed:
@@ -87,7 +87,14 @@ def test_index_queries_match_brute_force_after_adds_and_removes():
     for key in range(500):
         start = rng.randrange(0, 3000)
         items[key] = (start, start + rng.randrange(1, 700))
-    index = SpanIndex((s, e, k) for k, (s, e) in items.items())
+    index = SpanIndex(sorted((s, -e, "L", k) for k, (s, e) in items.items()))
+    for _ in range(50):  # queries on a half-built index sweep just far enough
+        a = rng.randrange(0, 1500)
+        expected = sorted(k for k, (s, e) in items.items() if s < a + 100 and e > a)
+        assert sorted(p.key for p in index.overlapping(a, a + 100)) == expected
+    assert not index.complete
+    while not index.build_some(100):
+        pass
     for key in range(500, 600):
         start = rng.randrange(0, 3000)
         items[key] = (start, start + rng.randrange(1, 50))

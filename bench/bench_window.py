@@ -39,12 +39,13 @@ from annotator.gui.mainwindow import MainWindow  # noqa: E402
 from annotator.gui.qt import Qt, QtGui, QtWidgets  # noqa: E402
 
 LABELS = ("CLAIM", "NUMBER", "ACTOR", "QUOTE")
-WORDS = (
+_PROSE = (
     "the council said water levels rose by 40 cm overnight while engineers from "
     "the authority inspected the spillway and residents of Portmerrow waited for "
     "news ferries resumed at noon officials disputed the figures 1,200 homes lost "
     "power according to volunteers reservoir sluice gate budget review"
-).split()
+)
+WORDS = tuple(_PROSE.split())
 EXTRAS = ("🌊", "🇬🇧", "café", "naïve", "\u00a06\u00a0000")
 
 

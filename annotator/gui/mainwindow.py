@@ -81,6 +81,14 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.saved_label.setObjectName("saved_label")
 
+        # Window state is also saved shortly after each resize or splitter move, so even a
+        # killed window comes back as it was left.
+        self._save_timer = QtCore.QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(800)
+        self._save_timer.timeout.connect(self.save_state)
+        self._restored = False
+
         self._build_actions()
         self._build_menus()
         self._connect()
@@ -174,6 +182,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view.delete_requested.connect(self._delete)
         self.view.cursorPositionChanged.connect(self._show_caret_spans)
         self.label_bar.label_clicked.connect(self.tag)
+        self.splitter.splitterMoved.connect(self._state_changed)
 
     def _load_labels(self) -> None:
         self.labels = self.store.labels()
@@ -211,11 +220,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if sizes and len(sizes) == self.splitter.count():
             self.splitter.setSizes(sizes)
         else:
-            self.splitter.setSizes([300, 700, 280])
+            self.splitter.setSizes([290, 690, 340])
         snapping = self.settings.flag("snap_to_words", True)
         self.actions["view.snap"].blockSignals(True)
         self.actions["view.snap"].setChecked(snapping)
         self.actions["view.snap"].blockSignals(False)
+        self._restored = True
         last = self.settings.last_article(self._corpus_name())
         ids = self.corpus_panel.model.ids()
         if last in ids:
@@ -225,6 +235,18 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.view.clear_article()
             self._update_status()
+
+    def _state_changed(self, *_args: object) -> None:
+        if self._restored:
+            self._save_timer.start()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._state_changed()
+
+    def moveEvent(self, event: QtGui.QMoveEvent) -> None:
+        super().moveEvent(event)
+        self._state_changed()
 
     def _corpus_name(self) -> str:
         return str(self.store.path.resolve()) if self.store.path else ":memory:"
@@ -237,6 +259,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self._save_timer.stop()
         self.save_state()
         self.ops.stop()
         super().closeEvent(event)

@@ -127,10 +127,10 @@ class SpanPanel(QtWidgets.QWidget):
         # Fixed widths: ResizeToContents would measure all 10,000 rows on every open.
         metrics = self.table.fontMetrics()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, metrics.horizontalAdvance("NUMBER") + metrics.height() + 20)
+        header.resizeSection(0, metrics.horizontalAdvance("NUMBER") + metrics.height() + 16)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, metrics.horizontalAdvance("000000–000000") + 12)
+        header.resizeSection(2, metrics.horizontalAdvance("00000–00000") + 10)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)

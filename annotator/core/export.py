@@ -198,6 +198,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
             "Written by Annotator; this folder may be replaced by the next export.\n",
             encoding="utf-8",
         )
+        # Every file on disk before the rename makes the folder visible: one
+        # sync for the whole folder rather than an fsync per file.
+        if hasattr(os, "sync"):
+            os.sync()
         if path.exists():
             old = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.old"
             os.replace(path, old)

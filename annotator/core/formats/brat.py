@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.export import ExportContext, Item, file_stem, plain_label_names
-from annotator.core.fileutil import atomic_write
 from annotator.core.formats.tokens import LINE_BREAKS
 
 
@@ -42,11 +41,14 @@ def annotation_conf(label_names: Iterable[str]) -> str:
 
 def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
     plain = plain_label_names(label.name for label in context.labels)
-    with atomic_write(folder / "annotation.conf") as handle:
+    # The folder is staged and renamed into place whole (see export.atomic_folder),
+    # so its files are written plainly: one atomic_write (and fsync) per file
+    # made a 2,000-article export take 20 s instead of 3.
+    with (folder / "annotation.conf").open("w", encoding="utf-8", newline="") as handle:
         handle.write(annotation_conf(plain.values()))
     for article, spans in items:
         stem = file_stem(article)
-        with atomic_write(folder / f"{stem}.txt") as handle:
+        with (folder / f"{stem}.txt").open("w", encoding="utf-8", newline="") as handle:
             handle.write(article.text)
         lines = []
         number = 0
@@ -71,5 +73,5 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
             annotator = " ".join(span.annotator.split())  # no line break may reach the .ann
             if annotator:
                 lines.append(f"#{number}\tAnnotatorNotes T{number}\tannotator: {annotator}\n")
-        with atomic_write(folder / f"{stem}.ann") as handle:
+        with (folder / f"{stem}.ann").open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(lines)

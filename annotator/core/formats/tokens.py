@@ -13,6 +13,7 @@ stays with the character before it, so "e\u0301" or "👍🏽" is one token.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -30,16 +31,13 @@ _SENTENCE_END = {".", "!", "?", "…", "。", "！", "？"}
 _CLOSERS = {'"', "'", "”", "’", "»", ")", "]"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build by the million
 class Token:
     start: int
     end: int
     text: str
     ws: bool  # followed by exactly one plain space that is not a token itself
-
-    @property
-    def is_space(self) -> bool:
-        return self.text.isspace()
+    is_space: bool = False
 
 
 def cut_points(spans: Iterable[tuple[int, int]]) -> set[int]:
@@ -59,38 +57,35 @@ def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
             pieces.append((match.start(), match.end()))
     hard = set(bounds)
     tokens: list[Token] = []
+    last: Token | None = None
     for start, end in pieces:
         piece = text[start:end]
         # spaCy's convention: one plain space after a word is that word's
         # trailing whitespace, not a token of its own; unless a span edge is there.
         if (
             piece == " "
-            and tokens
-            and not tokens[-1].ws
-            and not tokens[-1].is_space
-            and tokens[-1].end == start
+            and last is not None
+            and not last.ws
+            and not last.is_space
+            and last.end == start
             and start not in hard
         ):
-            last = tokens[-1]
-            tokens[-1] = Token(last.start, last.end, last.text, True)
+            last.ws = True
             continue
-        tokens.append(Token(start, end, piece, False))
+        last = Token(start, end, piece, False, piece.isspace())
+        tokens.append(last)
     return tokens
 
 
 def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
     """Indices (first, last inclusive) of the tokens inside [start, end), or None."""
-    first = last = None
-    for index, token in enumerate(tokens):
-        if token.start >= start and token.end <= end:
-            if first is None:
-                first = index
-            last = index
-        elif token.start >= end:
-            break
-    if first is None or last is None:
+    first = bisect_left(tokens, start, key=lambda token: token.start)
+    last = first
+    while last < len(tokens) and tokens[last].end <= end:
+        last += 1
+    if last == first:
         return None
-    return first, last
+    return first, last - 1
 
 
 def sentences(

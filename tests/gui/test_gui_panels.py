@@ -169,3 +169,49 @@ def test_settings_file_is_ini_in_the_config_folder(tmp_path):
     broken = WindowSettings(tmp_path / "bad.ini")
     assert broken.splitter_sizes("main") is None
     assert broken.geometry is None
+
+
+def test_export_and_about_open_the_other_dialogs(store: Store, make_window, keys, monkeypatch):
+    import annotator.gui.about as about
+    import annotator.gui.export_dialog as export_dialog
+
+    calls = []
+
+    class FakeExport:
+        def __init__(self, store_arg, parent=None):
+            calls.append(("export", store_arg, parent))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(export_dialog, "ExportDialog", FakeExport)
+    monkeypatch.setattr(about, "show_about", lambda parent: calls.append(("about", parent)))
+    window = make_window(store)
+    keys(window).ctrl(Qt.Key.Key_E)
+    window.actions["help.about"].trigger()
+    assert calls == [("export", store, window), ("about", window)]
+
+
+def test_dark_palette_recolours_spans_and_keeps_them_readable(store: Store, make_window):
+    from annotator.gui.colours import contrast, span_colours
+
+    article_id, _ = store.add_article(title="Dark", text="Alpha beta gamma.")
+    store.add_span(article_id, 6, 10, "NUMBER")
+    window = make_window(store)
+    view = window.view
+    light_tint, _ = view._colours("NUMBER")
+    palette = view.palette()
+    palette.setColor(QtGui.QPalette.ColorRole.Base, QtGui.QColor("#1e1e1e"))
+    palette.setColor(QtGui.QPalette.ColorRole.Text, QtGui.QColor("#e6e6e6"))
+    view.setPalette(palette)
+    dark_tint, dark_bar = view._colours("NUMBER")
+    base = (0x1E, 0x1E, 0x1E)
+    expected = span_colours(store.label("NUMBER").colour, base=base, text=(0xE6, 0xE6, 0xE6))
+    light = span_colours(store.label("NUMBER").colour, base=(255, 255, 255), text=(0, 0, 0))
+    assert expected != light  # the two palettes really need different colours
+    assert round(dark_tint.alphaF(), 2) == expected.tint_alpha
+    assert (dark_bar.red(), dark_bar.green(), dark_bar.blue()) == expected.bar
+    assert light_tint.alphaF() != dark_tint.alphaF() or light.bar != expected.bar
+    bar = (dark_bar.red(), dark_bar.green(), dark_bar.blue())
+    assert contrast(bar, base) >= 3.0
+    view.viewport().repaint()  # draws without error on the new palette

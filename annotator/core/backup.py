@@ -1,30 +1,63 @@
-"""Consistent copies of a corpus: before migrations, and on request.
+"""Consistent copies of a corpus: before migrations, on request, and restoring one.
 
 Copies use SQLite's online backup API, so they are consistent even while the
-window is open on the same database.
+window is open on the same database.  Restoring also goes through that API into
+the live database, so a window open on it sees the restored corpus as one more
+change by another program, instead of writing on into a file that was swapped
+away under it.  Nothing is ever deleted: the corpus as it was before a restore
+is kept beside it, and a damaged corpus is renamed aside, not overwritten.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from annotator.core.errors import StoreError
+from annotator.core.errors import AnnotatorError, StoreError
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
 
 KEEP_MIGRATION_BACKUPS = 3
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def default_backup_path(db_path: Path) -> Path:
+    """``corpus.sqlite3`` -> ``corpus.backup-20261121T101500123456Z.sqlite3`` beside it."""
+    return db_path.with_name(f"{db_path.stem}.backup-{stamp()}{db_path.suffix or '.sqlite3'}")
 
 
 def backup_to(store: Store, target: Path) -> Path:
-    """Write a consistent copy of the open store to ``target`` (atomically)."""
+    """Write a consistent copy of the open store to ``target`` (atomically).
+
+    The copy is a single file (journal mode DELETE), so it can be mailed or
+    copied as it is.  An existing file that is not SQLite is never replaced.
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    if store.path is not None and target.exists() and _same_file(target, store.path):
+        raise StoreError(f"{target}: is the corpus itself; choose another file for the backup")
+    if target.is_dir():
+        raise StoreError(f"{target}: is a folder; name a file for the backup")
+    if target.exists() and not _looks_like_sqlite(target):
+        raise StoreError(f"{target}: exists and is not an SQLite database; left untouched")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+        )
+        os.close(fd)
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
+    partial = Path(partial_name)
     try:
         dest = sqlite3.connect(str(partial))
         try:
@@ -32,56 +65,172 @@ def backup_to(store: Store, target: Path) -> Path:
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
+        with partial.open("rb+") as handle:  # on disk before it takes the final name
+            os.fsync(handle.fileno())
         partial.replace(target)
+        _fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"{target}: cannot write the backup ({exc})") from None
+    finally:
+        Path(str(partial) + "-journal").unlink(missing_ok=True)
     return target
+
+
+def migration_backups(db_path: Path) -> list[Path]:
+    """The copies made before migrations, oldest first (by the time in their name)."""
+    prefix = f"{db_path.name}.schema"
+    found = [
+        p for p in db_path.parent.iterdir()
+        if p.name.startswith(prefix) and p.name.endswith(".bak") and "-" in p.name[len(prefix):]
+    ]  # fmt: skip
+    # The name is NAME.schema<version>-<UTC stamp>.bak: order by the stamp, since
+    # "schema10" sorts before "schema9" as text.
+    return sorted(found, key=lambda p: (p.name.rsplit("-", 1)[-1], p.name))
 
 
 def backup_before_migration(store: Store) -> Path:
     """Copy the database beside itself before its schema changes; keep the newest few."""
     assert store.path is not None
     version = store.conn.execute("PRAGMA user_version").fetchone()[0]
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp}.bak")
+    target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp()}.bak")
     backup_to(store, target)
-    olds = sorted(store.path.parent.glob(f"{store.path.name}.schema*-*.bak"))
-    for old in olds[:-KEEP_MIGRATION_BACKUPS]:
+    for old in migration_backups(store.path)[:-KEEP_MIGRATION_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
 
 
-def restore_from(source: Path, target: Path) -> None:
+def restore_from(source: Path, target: Path) -> Path | None:
     """Replace the corpus at ``target`` with the backup at ``source``.
 
-    The backup is checked first (SQLite, intact, an Annotator schema); the
-    current database is kept beside it as ``NAME.before-restore``.
+    The backup is read without being changed and checked first (SQLite, intact,
+    an Annotator schema no newer than this app; an older one is upgraded on
+    the way in).  The current corpus is kept beside it as
+    ``NAME.before-restore-STAMP.sqlite3``, or, if it cannot be opened (damaged),
+    renamed to ``NAME.damaged-STAMP``.  Returns where the old corpus went
+    (``None`` if there was none).
     """
     from annotator.core.store import Store
 
     source, target = Path(source), Path(target)
     if not source.is_file():
         raise StoreError(f"{source}: no such backup file")
-    check = Store.open(source)  # raises a clear StoreError if damaged or too new
-    try:
-        result = check.conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise StoreError(f"{source}: the backup is damaged ({result})")
-    finally:
-        check.close()
-    if target.exists():
-        current = Store.open(target)
+    if target.exists() and _same_file(source, target):
+        raise StoreError(f"{source}: is the corpus itself; name a backup file")
+    if not _looks_like_sqlite(source):
+        raise StoreError(f"{source}: not an SQLite database; nothing was restored")
+    with tempfile.TemporaryDirectory(prefix="annotator-restore-") as tmp:
+        checked = Path(tmp) / "restoring.sqlite3"
+        _copy_read_only(source, checked)
         try:
-            backup_to(current, target.with_name(target.name + ".before-restore"))
+            incoming = Store.open(checked)  # migrates an older schema, refuses a newer one
+        except AnnotatorError as exc:
+            raise StoreError(
+                f"{source}: cannot be restored ({_without_path(exc, checked)})"
+            ) from None
+        try:
+            result = incoming.conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise StoreError(f"{source}: the backup is damaged ({result}); nothing restored")
+            return _replace_corpus(incoming, target)
         finally:
-            current.close()
-    source_store = Store.open(source)
+            incoming.close()
+
+
+def _replace_corpus(incoming: Store, target: Path) -> Path | None:
+    from annotator.core.store import Store
+
+    if not target.exists():
+        backup_to(incoming, target)
+        return None
+    current: Store | None = None
     try:
-        partial = target.with_name(target.name + ".restoring")
-        backup_to(source_store, partial)
+        current = Store.open(target)
+        current.conn.execute("SELECT count(*) FROM spans").fetchone()
+    except (AnnotatorError, sqlite3.DatabaseError):
+        if current is not None:
+            current.close()
+        # Damaged or not ours: keep it, renamed, and put the backup in its place.
+        aside = target.with_name(f"{target.name}.damaged-{stamp()}")
+        target.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(target) + suffix)
+            if extra.exists():
+                extra.replace(Path(str(aside) + suffix))
+        backup_to(incoming, target)
+        return aside
+    try:
+        kept = backup_to(
+            current, target.with_name(f"{target.stem}.before-restore-{stamp()}{target.suffix}")
+        )
+        # Wait (busy timeout) for any writer to finish, and fail in one line if
+        # it never does: the backup API itself would retry for ever.
+        with current.transaction():
+            pass
+        try:
+            # Into the live database: other connections (a window) wait for the
+            # lock, then see the restored corpus as a change made elsewhere.
+            incoming.conn.backup(current.conn)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{target}: could not restore ({exc}); the corpus is as it was, "
+                f"and a copy is at {kept}"
+            ) from None
     finally:
-        source_store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    partial.replace(target)
+        current.close()
+    return kept
+
+
+def _copy_read_only(source: Path, dest: Path) -> None:
+    """Copy ``source`` through SQLite without writing to it or beside it."""
+    uri = f"file:{quote(str(source.resolve()))}?mode=ro"
+    try:
+        reader = sqlite3.connect(uri, uri=True)
+        try:
+            writer = sqlite3.connect(str(dest))
+            try:
+                reader.backup(writer)
+            finally:
+                writer.close()
+        finally:
+            reader.close()
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"{source}: cannot be read as a backup ({exc}); nothing restored"
+        ) from None
+
+
+def _without_path(exc: Exception, temporary: Path) -> str:
+    """The error's message, minus the temporary copy's path it names."""
+    return str(exc).replace(f"{temporary}: ", "").replace(str(temporary), "the backup")
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; elsewhere the rename is all we can do)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import update_wrapper
@@ -36,6 +37,19 @@ class AnnotatorGroup(click.Group):
             return super().invoke(ctx)
         except AnnotatorError as exc:
             raise click.ClickException(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            # Damage deep inside the file shows only when a damaged page is read,
+            # after the corpus opened fine; it still gets one line, not a traceback.
+            settings = ctx.find_object(Settings)
+            where = f"{settings.db_path}: " if settings is not None else ""
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise click.ClickException(
+                    f"{where}the corpus stayed busy in another program ({exc}); try again"
+                ) from None
+            raise click.ClickException(
+                f"{where}the corpus database is damaged ({exc}). "
+                "Restore a backup with: annotator restore FILE"
+            ) from None
 
 
 class Settings:

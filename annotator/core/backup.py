@@ -63,12 +63,23 @@ def backup_to(store: Store, target: Path) -> Path:
         try:
             store.conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
+            # The backup API copies pages as they are, damaged ones too; a copy
+            # that looks like a backup but cannot be restored is worse than none.
+            check = dest.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise StoreError(
+                    f"{target}: not written: the corpus itself is damaged ({_one_line(check)}); "
+                    "restore an earlier backup"
+                )
         finally:
             dest.close()
         with partial.open("rb+") as handle:  # on disk before it takes the final name
             os.fsync(handle.fileno())
         partial.replace(target)
         _fsync_dir(target.parent)
+    except StoreError:
+        partial.unlink(missing_ok=True)
+        raise
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"{target}: cannot write the backup ({exc})") from None
@@ -129,9 +140,11 @@ def restore_from(source: Path, target: Path) -> Path | None:
                 f"{source}: cannot be restored ({_without_path(exc, checked)})"
             ) from None
         try:
-            result = incoming.conn.execute("PRAGMA integrity_check").fetchone()[0]
+            result = incoming.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             if result != "ok":
-                raise StoreError(f"{source}: the backup is damaged ({result}); nothing restored")
+                raise StoreError(
+                    f"{source}: the backup is damaged ({_one_line(result)}); nothing restored"
+                )
             return _replace_corpus(incoming, target)
         finally:
             incoming.close()
@@ -203,6 +216,12 @@ def _copy_read_only(source: Path, dest: Path) -> None:
 def _without_path(exc: Exception, temporary: Path) -> str:
     """The error's message, minus the temporary copy's path it names."""
     return str(exc).replace(f"{temporary}: ", "").replace(str(temporary), "the backup")
+
+
+def _one_line(report: str, limit: int = 160) -> str:
+    """SQLite's check report (several lines) as one short line."""
+    text = " ".join(report.replace("*** in database main ***", "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -533,7 +533,10 @@ def import_paths(
                 while position < len(files) and (not batch or time.monotonic() < deadline):
                     batch.append(import_file(store, files[position], encoding=encoding))
                     position += 1
-        except AnnotatorError as exc:  # the commit itself failed: nothing of the batch is in
+        except AnnotatorError as exc:  # no write lock, or the commit failed: none of it is in
+            if not batch:  # the lock never came: refuse the next file, then go on
+                batch.append(FileReport(files[position]))
+                position += 1
             for file_report in batch:
                 if not file_report.refused:
                     file_report.added = file_report.duplicates = file_report.spans = 0

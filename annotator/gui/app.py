@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,17 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
         from annotator.gui.mainwindow import MainWindow
 
         window = MainWindow(store)
+    except (AnnotatorError, sqlite3.DatabaseError) as exc:
+        # Damage that only shows when the window reads the corpus: still the
+        # corpus's fault, so the same one-line dialog as a refused open.
+        store.close()
+        reporter.uninstall()
+        message = str(exc) if isinstance(exc, AnnotatorError) else (
+            f"{db_path}: not a usable Annotator database ({exc}); left untouched"
+        )  # fmt: skip
+        log.error("cannot show the corpus: %s", message)
+        QtWidgets.QMessageBox.critical(None, "Annotator", message)
+        return None
     except Exception:
         # A window that failed half way cannot be trusted; say so and stop
         # (the corpus is untouched: nothing was written yet).

@@ -126,3 +126,26 @@ def test_run_window_returns_the_event_loops_exit_code(qtbot) -> None:
     QtCore.QTimer.singleShot(200, lambda: QtWidgets.QApplication.exit(0))
     assert app_module.run_window(db_path=paths.default_db_path(), seed_sample=True) == 0
     assert "closed" in logsetup.log_path().read_text(encoding="utf-8")
+
+
+def test_damage_found_while_building_the_window_is_a_corpus_dialog(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import annotator.gui.mainwindow as mainwindow
+
+    def damaged(store: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(mainwindow, "MainWindow", damaged)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QtWidgets.QMessageBox, "critical", lambda parent, title, text: shown.append(text)
+    )
+    assert app_module.start(db_path=paths.default_db_path(), seed_sample=True) is None
+    assert shown == [
+        f"{paths.default_db_path()}: not a usable Annotator database "
+        "(database disk image is malformed); left untouched"
+    ]
+    assert visible(CrashDialog) == []

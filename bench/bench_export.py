@@ -18,8 +18,10 @@ from pathlib import Path
 from annotator.core.export import FORMATS, export_corpus
 from annotator.core.store import NewSpan, Store
 
-WORDS = ("mayor council said homes flooded bridge 6,000 \u20ac4.5m residents dam "
-         "engineers \U0001f30a reopened Tuesday quoted officials claimed").split()  # fmt: skip
+WORDS = (
+    "mayor", "council", "said", "homes", "flooded", "bridge", "6,000", "\u20ac4.5m", "residents",
+    "dam", "engineers", "\U0001f30a", "reopened", "Tuesday", "quoted", "officials", "claimed",
+)  # fmt: skip
 LABELS = ("CLAIM", "NUMBER", "ACTOR", "QUOTE")
 
 

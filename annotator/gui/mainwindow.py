@@ -539,7 +539,3 @@ class MainWindow(QtWidgets.QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(text)
         box.open()
-
-    @QtCore.Slot()
-    def focus_text(self) -> None:
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -63,8 +63,9 @@ class AboutDialog(QtWidgets.QDialog):
             label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(f"{name}:", label)
         hint = QtWidgets.QLabel(
-            "To back up the corpus or move it to another computer, close Annotator and copy "
-            "the corpus file; see the README for details.",
+            "To back up the corpus or move it to another computer, run "
+            '"annotator backup" (safe while this window is open) and, on the other '
+            'computer, "annotator restore"; see the README for details.',
             wordWrap=True,
         )
         self.open_data_button = QtWidgets.QPushButton("Open &data folder")

@@ -106,3 +106,15 @@ def test_export_interrupted_midway_leaves_no_partial_file(store, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         export_jsonl(store, out, progress=stop_after_two)
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_exported_file_has_ordinary_permissions(store, tmp_path):
+    import os
+    import stat
+
+    tagged_sample(store)
+    out = tmp_path / "corpus.jsonl"
+    export_jsonl(store, out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -351,3 +351,10 @@ def test_a_truncated_database_is_refused_and_not_overwritten(db_path):
 def test_folder_is_refused(tmp_path):
     with pytest.raises(StoreError, match="folder"):
         Store.open(tmp_path)
+
+
+def test_titles_are_one_clean_line(store):
+    article_id, _ = store.add_article(title="  Dam\x00 holds\r\n\tagain\u2028 ", text="x")
+    assert store.article(article_id).title == "Dam holds again"
+    other, _ = store.add_article(title=" \n ", text="y")
+    assert store.article(other).title == "(untitled)"

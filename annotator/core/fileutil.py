@@ -21,6 +21,8 @@ def atomic_write(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    # mkstemp makes the file private (0600); an export is an ordinary file.
+    _chmod_like_new_file(fd)
     try:
         if binary:
             handle: IO[Any] = os.fdopen(fd, "wb")
@@ -36,6 +38,14 @@ def atomic_write(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]
             os.unlink(tmp_name)
         raise
     _fsync_dir(path.parent)
+
+
+def _chmod_like_new_file(fd: int) -> None:
+    if os.name != "posix":
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -34,6 +34,7 @@ from annotator.core.errors import (
 STATUSES = ("todo", "in-progress", "done")
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Printable, 1-64 characters, no leading/trailing space; exporters whose
 # format cannot hold a space (brat, CoNLL) substitute it themselves.
@@ -107,6 +108,12 @@ class NewSpan:
     annotator: str = ""
     text: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_title(title: str) -> str:
+    """A title is one line of display text: control characters become spaces."""
+    flat = _CONTROL.sub(" ", title if isinstance(title, str) else str(title))
+    return " ".join(flat.split())[:500] or "(untitled)"
 
 
 def check_text(text: str) -> None:
@@ -382,7 +389,7 @@ class Store:
                 "INSERT INTO articles (title, text, sha256, source, meta, status, imported_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    title.strip()[:500] or "(untitled)",
+                    clean_title(title),
                     text,
                     sha,
                     source,

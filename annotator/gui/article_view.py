@@ -126,20 +126,36 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             self._index_timer.stop()
 
     def apply_change(self, change: Change) -> None:
-        """Update in place after one step: no reload, whatever the span count."""
+        """Update in place after one step: no reload, and only the lines it touched redrawn."""
         if change.article_id != self.article_id:
             return
         to_qt = self.offsets.to_qt
+        dirty = QtGui.QRegion()
         for span in change.removed:
             if self.spans.remove(span.id) is not None:
                 self.index.remove(span.id)
+                dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
         for span in change.added:
             self.spans.add(span)
             self.index.add(to_qt(span.start), to_qt(span.end), span.id)
+            dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.selected_span = None
             self.span_selected.emit(None)
-        self.viewport().update()
+        self.viewport().update(dirty)
+
+    def _range_rect(self, start: int, end: int) -> QtCore.QRect:
+        """The viewport area that shows document positions [start, end), bars included."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(start)
+        first = self.cursorRect(cursor)
+        cursor.setPosition(end)
+        last = self.cursorRect(cursor)
+        if first.top() == last.top():
+            left, right = sorted((first.left(), last.right()))
+            return QtCore.QRect(left - 3, first.top(), right - left + 6, first.height() + 1)
+        height = last.bottom() - first.top() + 1
+        return QtCore.QRect(0, first.top(), self.viewport().width(), height)
 
     # -- selection, in stored offsets -------------------------------------------
 

@@ -16,6 +16,14 @@ from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 __all__ = ["CorpusModel", "CorpusPanel"]
 
 COLUMNS = ("Title", "Status", "Spans")
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
 STATUS_MARK = {"todo": "○ to do", "in-progress": "◐ in progress", "done": "● done"}
 
 
@@ -114,7 +122,7 @@ class CorpusModel(QtCore.QAbstractTableModel):
         return None
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most roles: nothing to look up
             return None
         article = self._all[self._rows[index.row()]]
         column = index.column()

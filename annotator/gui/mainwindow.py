@@ -80,6 +80,13 @@ class MainWindow(QtWidgets.QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(label)
         self.saved_label.setObjectName("saved_label")
+        # Fixed widths: a new time after every key must not re-lay out the status bar.
+        metrics = self.saved_label.fontMetrics()
+        self.saved_label.setMinimumWidth(metrics.horizontalAdvance("Saved 00:00:00  "))
+        self.position_label.setMinimumWidth(metrics.horizontalAdvance("Article 00000 of 00000 "))
+        self.progress_label.setMinimumWidth(
+            metrics.horizontalAdvance("Corpus: 00000 of 00000 done ")
+        )
 
         # Window state is also saved shortly after each resize or splitter move, so even a
         # killed window comes back as it was left.

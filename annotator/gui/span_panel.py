@@ -17,6 +17,14 @@ from annotator.gui.spantable import SpanKey, SpanTable
 __all__ = ["SpanModel", "SpanPanel"]
 
 COLUMNS = ("Label", "Text", "Where")
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
 
 
 def _one_line(text: str, limit: int = 120) -> str:
@@ -80,9 +88,10 @@ class SpanModel(QtCore.QAbstractTableModel):
         return None
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
-        if not index.isValid():
+        # Runs for every visible cell and every role on each repaint: leave early for
+        # the roles not served, and read the key, not a Span.
+        if role not in _ROLES or not index.isValid():
             return None
-        # Read the key, not a Span: this runs for every visible cell and role.
         key = self.table.keys[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -358,3 +358,22 @@ def test_titles_are_one_clean_line(store):
     assert store.article(article_id).title == "Dam holds again"
     other, _ = store.add_article(title=" \n ", text="y")
     assert store.article(other).title == "(untitled)"
+
+
+def test_span_edits_do_not_rewrite_the_article_row(store):
+    """The article row holds the whole text; tagging must not write it again."""
+    article_id = add(store)
+    store.add_span(article_id, 0, 5, "ACTOR")  # todo -> in-progress writes once
+    store.conn.executescript(
+        """
+        CREATE TEMP TABLE article_writes (n INTEGER);
+        CREATE TEMP TRIGGER count_article_writes AFTER UPDATE ON main.articles
+        BEGIN INSERT INTO article_writes VALUES (1); END;
+        """
+    )
+    span = store.add_span(article_id, 6, 9, "ACTOR")
+    store.relabel_span(span.id, "QUOTE")
+    store.restore_span(store.delete_span(span.id))
+    assert store.conn.execute("SELECT count(*) FROM article_writes").fetchone()[0] == 0
+    store.set_status(article_id, "done")  # the trigger does see real writes
+    assert store.conn.execute("SELECT count(*) FROM article_writes").fetchone()[0] == 1

@@ -1,0 +1,272 @@
+"""Window figures as JSON rows: open, tag/undo latency, start-up time and memory.
+
+Runs Qt offscreen in its own process (``python -m bench`` starts it)::
+
+    python -m bench.bench_gui --corpus corpus.sqlite3       # print JSON rows
+    python -m bench.bench_gui startup --db corpus.sqlite3   # one child: start-up to paint
+
+Every figure is measured here beside a floor in the same run; the interactive table
+of the window's own figures (list, filter) is bench/bench_window.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()  # before Qt and the app are imported: start-up counts them
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _isolate(folder: Path) -> None:
+    """Settings and logs in a temporary folder: the bench never touches the real ones."""
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(folder / var.lower())
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def peak_rss() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# -- start-up (child processes) ----------------------------------------------------------
+
+
+def _startup_child(db: Path | None) -> None:
+    """Start the app (or a bare window) and report when its first frame is painted."""
+    from annotator.gui.qt import QtCore, QtWidgets
+
+    painted: list[float] = []
+
+    class FirstPaint(QtCore.QObject):
+        def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+            if event.type() == QtCore.QEvent.Type.Paint and not painted:
+                painted.append(time.perf_counter())
+                QtCore.QTimer.singleShot(0, QtWidgets.QApplication.quit)
+            return False
+
+    watcher = FirstPaint()
+    if db is None:
+        app = QtWidgets.QApplication([])
+        window = QtWidgets.QMainWindow()
+        window.setCentralWidget(QtWidgets.QPlainTextEdit())
+        window.resize(1280, 800)
+        window.centralWidget().installEventFilter(watcher)
+        window.show()
+        article_bytes = 0
+    else:
+        from annotator.gui.app import start
+
+        app = QtWidgets.QApplication([])
+        session = start(db_path=db, seed_sample=False, welcome=False)
+        assert session is not None
+        window = session.window
+        window.view.viewport().installEventFilter(watcher)  # type: ignore[attr-defined]
+        article_bytes = sys.getsizeof(window.view.text)  # type: ignore[attr-defined]
+    app.exec()
+    print(json.dumps({"seconds": painted[0] - STARTED, "rss": peak_rss(),
+                      "article_bytes": article_bytes}))  # fmt: skip
+
+
+def _startup(db: Path | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            env[var] = str(Path(tmp) / var.lower())
+        env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM", "offscreen")
+        args = [sys.executable, "-m", "bench.bench_gui", "startup"]
+        if db is not None:
+            args += ["--db", str(db)]
+        began = time.perf_counter()
+        result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT,
+                                check=True, timeout=120)  # fmt: skip
+        wall = time.perf_counter() - began
+    row = json.loads(result.stdout.strip().splitlines()[-1])
+    # From the parent's point of view, interpreter start included, for both; the
+    # child exits at once after the first paint, so its exit adds little to either.
+    row["wall"] = wall
+    return row
+
+
+def bench_startup(db: Path, runs: int) -> list[dict]:
+    from bench.bench_core import figure
+
+    apps = [_startup(db) for _ in range(runs)]
+    bares = [_startup(None) for _ in range(runs)]
+    app = min(apps, key=lambda r: r["wall"])
+    bare = min(bares, key=lambda r: r["wall"])
+    allowed = 1.5 * bare["rss"] + app["article_bytes"]
+    conn = sqlite3.connect(db)
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    conn.close()
+    return [
+        figure(f"start-up to first painted window ({articles} articles)", app["wall"], bare["wall"],
+               1.5, note="process start to first paint, best of runs"),
+        figure("start-up peak memory vs bare window", app["rss"], bare["rss"],
+               allowed / bare["rss"], unit="B",
+               note=f"target: 1.5 x bare + the open article ({app['article_bytes']} B)"),
+    ]  # fmt: skip
+
+
+# -- open, tag, undo (in this process) ------------------------------------------------
+
+
+def _settle(app: object) -> None:
+    app.processEvents()  # type: ignore[attr-defined]
+    app.processEvents()  # type: ignore[attr-defined]
+
+
+def bench_article(work: Path, *, samples: int) -> list[dict]:
+    from PySide6.QtTest import QTest
+
+    from annotator.core.store import NewSpan, Store
+    from annotator.gui.mainwindow import MainWindow
+    from annotator.gui.qt import Qt, QtWidgets
+    from bench import corpus
+    from bench.bench_core import figure
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    generated = next(corpus.articles(1, chars=1_000_000, spans_per_article=10_000, seed=5))
+    text = generated.text
+    store = Store.open(work / "big.sqlite3")
+    big, _ = store.add_article(
+        title="One megabyte", text=text,
+        spans=[NewSpan(start=s, end=e, label=label) for s, e, label in generated.spans],
+    )  # fmt: skip
+    small, _ = store.add_article(title="Small", text="A short article.\n")
+    spans_present = len(store.spans(big))
+
+    bare = QtWidgets.QPlainTextEdit()
+    bare.resize(1280, 800)
+    bare.show()
+    QTest.qWaitForWindowExposed(bare)
+    floors = []
+    for _ in range(5):
+        bare.setPlainText("")
+        _settle(app)
+        began = time.perf_counter()
+        bare.setPlainText(text)
+        bare.viewport().repaint()
+        floors.append(time.perf_counter() - began)
+    bare.close()
+
+    window = MainWindow(store, annotator="bench", poll_ms=0)
+    window.resize(1280, 800)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    opens = []
+    for _ in range(5):
+        window.open_article(small)
+        _settle(app)
+        store._texts.clear()  # read the text from SQLite each time, as a first open does
+        began = time.perf_counter()
+        window.open_article(big)
+        window.view.viewport().repaint()
+        opens.append(time.perf_counter() - began)
+    rows = [
+        figure(f"open a {len(text.encode()) / 1e6:.1f} MB article, {spans_present} spans",
+               statistics.median(opens), statistics.median(floors), 5.0,
+               note="median of 5; floor: bare QPlainTextEdit.setPlainText + paint"),
+    ]  # fmt: skip
+
+    # Tag the word at the caret with the first label key, then Ctrl+Z, each timed
+    # from the key press until the window has committed and repainted.
+    view = window.view
+    tagged = {start for start, _, _ in generated.spans}
+    starts = [i + 1 for i, ch in enumerate(text[:200_000]) if ch == " " and i + 1 not in tagged]
+    rng = random.Random(9)
+
+    def tag_and_undo() -> tuple[float, float]:
+        view.place_caret(rng.choice(starts))
+        _settle(app)
+        began = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_1)
+        view.viewport().repaint()
+        tagged_in = time.perf_counter() - began
+        _settle(app)
+        began = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        view.viewport().repaint()
+        undone_in = time.perf_counter() - began
+        _settle(app)
+        return tagged_in, undone_in
+
+    # The first tag of an untouched article moves it from todo to in-progress (and
+    # its undo back): SQLite rewrites the whole 1 MB row when the status changes
+    # length.  Measured apart; then one tag is kept, as an analyst at work has.
+    first = [tag_and_undo() for _ in range(max(5, samples // 5))]
+    view.place_caret(starts.pop(0))  # never drawn again: the samples cannot hit it
+    QTest.keyClick(view, Qt.Key.Key_1)
+    _settle(app)
+    spans_present += 1
+    tags, undos = [], []
+    for _ in range(samples):
+        tagged_in, undone_in = tag_and_undo()
+        tags.append(tagged_in)
+        undos.append(undone_in)
+    rows.append(figure(
+        "first tag of a todo 1 MB article (+ its undo), median", statistics.median(
+            [a + b for a, b in first]) * 1000 / 2, None, None, unit="ms", kind="value",
+        note="status todo<->in-progress rewrites the article row, text included",
+    ))  # fmt: skip
+    assert len(store.spans(big)) == spans_present, "tag/undo left spans behind"
+    window.close()
+    # The floor: the commit each step has to wait for (synchronous = FULL), alone.
+    floor_tag, floor_undo = [], []
+    for _ in range(samples):
+        start = rng.choice(starts)
+        began = time.perf_counter()
+        span = store.add_span(big, start, start + 1, "NUMBER", annotator="floor")
+        floor_tag.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        store.delete_span(span.id)
+        floor_undo.append(time.perf_counter() - began)
+    store.close()
+    for name, values, floor in (("tag", tags, floor_tag), ("undo", undos, floor_undo)):
+        ms = sorted(v * 1000 for v in values)
+        floor_ms = sorted(v * 1000 for v in floor)
+        p95 = ms[int(0.95 * (len(ms) - 1))]
+        rows.append(figure(f"{name} latency median ({spans_present} spans present)",
+                           statistics.median(ms), statistics.median(floor_ms), 16.0, unit="ms",
+                           kind="value", note="floor: Store commit alone"))
+        rows.append(figure(f"{name} latency 95th percentile", p95,
+                           floor_ms[int(0.95 * (len(floor_ms) - 1))], 33.0, unit="ms",
+                           kind="value"))  # fmt: skip
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_gui")
+    parser.add_argument("mode", nargs="?", default="all", choices=["all", "startup"])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--corpus", type=Path, help="a corpus of many articles for start-up")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=100)
+    args = parser.parse_args(argv)
+    if args.mode == "startup":
+        _startup_child(args.db)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        _isolate(Path(tmp))
+        rows = bench_article(Path(tmp), samples=args.samples)
+        if args.corpus is not None:
+            rows += bench_startup(args.corpus, args.runs)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -288,3 +288,103 @@ class _Fixed:
     def draw(self, _strategy: object) -> object:
         return self.values.pop(0)
 
+
+
+# -- the same, through the real window ------------------------------------------------
+
+WINDOW_STEP = st.one_of(
+    st.tuples(st.just("tag"), st.integers(0, 10_000), st.integers(1, 12), st.integers(0, 3)),
+    st.tuples(st.just("retag"), st.integers(0, 10_000), st.integers(0, 3)),
+    st.tuples(st.just("delete"), st.integers(0, 10_000)),
+    st.tuples(st.just("undo")),
+    st.tuples(st.just("redo")),
+    st.tuples(st.just("next")),
+)
+
+
+@pytest.mark.gui
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(WINDOW_STEP, min_size=1, max_size=25))
+def test_window_sessions_match_the_model(qtbot, steps):
+    """Selections, label keys' actions, Delete, Ctrl+Z / Ctrl+Y and next article on the window."""
+    from annotator.gui.mainwindow import MainWindow
+
+    store = Store.open(None)
+    ids = [store.add_article(title=f"A{n}", text=text)[0] for n, text in enumerate(TEXTS)]
+    window = MainWindow(store, annotator="tester", poll_ms=0)
+    qtbot.addWidget(window)
+    window.open_article(ids[0])
+    spans: dict[int, tuple] = {}
+    undo: list[tuple[dict, dict]] = []
+    redo: list[tuple[dict, dict]] = []
+
+    def commit(after: dict) -> None:
+        undo.append((dict(spans), after))
+        redo.clear()
+        spans.clear()
+        spans.update(after)
+
+    for step in steps:
+        article = window.article_id
+        text = TEXTS[ids.index(article)]
+        mine = sorted(i for i, s in spans.items() if s[0] == article)
+        kind = step[0]
+        if kind == "tag":
+            start = step[1] % len(text)
+            end = min(len(text), start + step[2])
+            label = LABELS[step[3]]
+            window.view.clear_selection()
+            window.view.select_range(start, end, exact=True)
+            key = (article, start, end, label, "tester")
+            shown = set(window.view.spans)
+            window.tag(label)
+            if key in spans.values():
+                assert set(window.view.spans) == shown  # refused, nothing changed
+            else:
+                (new_id,) = set(window.view.spans) - shown
+                commit({**spans, new_id: key})
+        elif kind == "retag" and mine:
+            span_id = mine[step[1] % len(mine)]
+            label = LABELS[step[2]]
+            article_, start, end, old, who = spans[span_id]
+            window.view.select_span(span_id)
+            window.tag(label)
+            key = (article_, start, end, label, who)
+            clash = any(k == key and i != span_id for i, k in spans.items())
+            if label != old and not clash:
+                commit({**spans, span_id: key})
+        elif kind == "delete" and mine:
+            span_id = mine[step[1] % len(mine)]
+            window.view.select_span(span_id)
+            window.delete_selected_span()
+            after = dict(spans)
+            del after[span_id]
+            commit(after)
+        elif kind == "undo":
+            window.undo()
+            if undo:
+                before, after = undo.pop()
+                redo.append((before, after))
+                spans.clear()
+                spans.update(before)
+        elif kind == "redo":
+            window.redo()
+            if redo:
+                before, after = redo.pop()
+                undo.append((before, after))
+                spans.clear()
+                spans.update(after)
+        elif kind == "next":
+            window.open_adjacent_article(forward=window.article_id != ids[-1])
+        stored = {
+            row[0]: tuple(row[1:])
+            for row in store.conn.execute(
+                "SELECT id, article_id, start, end, label, annotator FROM spans"
+            )
+        }
+        assert stored == spans, step
+        shown = {i for i, s in stored.items() if s[0] == window.article_id}
+        assert set(window.view.spans) == shown, step
+    window.close()
+    store.close()

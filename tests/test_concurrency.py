@@ -7,6 +7,7 @@ Real processes: two taggers going through the window's own operation layer
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TAGGER = textwrap.dedent(
     """
     import sys
-    from annotator.core.history import History
+    from annotator.core.history import History, HistoryError
     from annotator.core.store import Store
 
     db, name, article_id, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -36,10 +37,13 @@ TAGGER = textwrap.dedent(
     for i in range(rounds):
         start = (i * 7) % (len(text) - 10)
         history.tag(article_id, start, start + 5, "CLAIM")
+        kept += 1
         if i % 5 == 4:  # take one back and put it back: two more commits
             history.undo()
-            history.redo()
-        kept += 1
+            try:
+                history.redo()
+            except HistoryError:  # see test_undo_never_removes_a_span_made_elsewhere
+                kept -= 1
     store.close()
     print(kept)
     """
@@ -100,7 +104,10 @@ def test_two_taggers_an_import_and_an_export_at_once(tmp_path):
     imported = conn.execute("SELECT count(*) FROM articles WHERE id != ?", (article_id,))
     imported_spans = conn.execute("SELECT count(*) FROM spans WHERE article_id != ?",
                                   (article_id,))  # fmt: skip
-    assert per_annotator == {"ana": rounds, "ben": rounds}
+    # Every span each tagger kept is there: none lost, none extra.
+    kept = {"ana": int(results[0].stdout), "ben": int(results[1].stdout)}
+    assert per_annotator == kept
+    assert min(kept.values()) >= rounds * 0.8
     assert imported.fetchone()[0] == articles
     assert imported_spans.fetchone()[0] == articles
     conn.close()
@@ -168,3 +175,53 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.store.close()
+
+
+def test_small_files_share_a_commit_and_a_big_file_gets_its_own(tmp_path):
+    """Batching keeps each file whole, and never parses a big file while holding the lock."""
+    from annotator.core import importing
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"a{number}.txt").write_text(f"Small article {number}.\n", encoding="utf-8")
+    big_text = "Big article. " + "word " * (importing.BATCH_FILE_BYTES // 5 + 10) + "\n"
+    (folder / "b-big.txt").write_text(big_text, encoding="utf-8")
+    (folder / "c-bad.jsonl").write_text('{"text": "ok"}\n{"no text": 1}\n', encoding="utf-8")
+    (folder / "d.txt").write_text("Small article after.\n", encoding="utf-8")
+    with Store.open(tmp_path / "corpus.sqlite3") as store:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        report = importing.import_paths(store, [folder])
+        store.conn.set_trace_callback(None)
+        commits = [s for s in statements if s == "COMMIT"]
+        assert [f.path.name for f in report.files if f.refused] == ["c-bad.jsonl"]
+        assert report.added == 5
+        # a0-a2 in one commit, the big file in its own, then c-bad (refused) and d
+        assert len(commits) == 3
+        assert not store.conn.execute("SELECT 1 FROM articles WHERE text = 'ok'").fetchone()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="span ids are reused (INTEGER PRIMARY KEY without AUTOINCREMENT) and History "
+    "undoes a tag by deleting that id, so one window's Ctrl+Z can delete another's span "
+    "(reported to the lead)",
+)
+def test_undo_never_removes_a_span_made_elsewhere(tmp_path):
+    from annotator.core.history import History, HistoryError
+
+    db = tmp_path / "corpus.sqlite3"
+    mine, theirs = Store.open(db), Store.open(db)
+    try:
+        article_id, _ = mine.add_article(title="Shared", text="Alpha beta gamma delta.")
+        ana, ben = History(mine, annotator="ana"), History(theirs, annotator="ben")
+        tagged = ana.tag(article_id, 0, 5, "CLAIM").added[0]
+        ben.delete(tagged.id)  # Ben removes Ana's span in his window...
+        ben.tag(article_id, 6, 10, "ACTOR")  # ...and tags a word of his own
+        with contextlib.suppress(HistoryError):  # refusing is fine; deleting Ben's is not
+            ana.undo()  # Ana takes back her tag, which is already gone
+        assert [(s.text, s.annotator) for s in theirs.spans(article_id)] == [("beta", "ben")]
+    finally:
+        mine.close()
+        theirs.close()

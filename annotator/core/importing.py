@@ -31,6 +31,7 @@ BRAT_SUFFIX = ".ann"  # beside a .txt of the same name: a brat document
 BRAT_CONFIGS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
 # A batch of files shares one commit for at most this long (see import_paths).
 BATCH_SECONDS = 0.5
+BATCH_FILE_BYTES = 256 * 1024  # bigger files get a commit of their own
 # Characters at which a brat fragment may have been cut from the next one.
 _BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -521,31 +522,47 @@ def import_paths(
     (bench/bench_core.py).  A batch is closed after :data:`BATCH_SECONDS`, so
     another program waiting for the corpus waits at most about that long, and a
     kill loses at most the files of one batch, none of which was reported yet.
+    A big file is imported on its own, read and checked before it takes the lock.
     """
     report = ImportReport()
     files, report.skipped = expand(Path(p) for p in paths)
     position = 0
     while position < len(files):
         batch: list[FileReport] = []
-        deadline = time.monotonic() + BATCH_SECONDS
-        try:
-            with store.transaction():
-                while position < len(files) and (not batch or time.monotonic() < deadline):
-                    batch.append(import_file(store, files[position], encoding=encoding))
+        if not _small(files[position]):
+            batch.append(import_file(store, files[position], encoding=encoding))
+            position += 1
+        else:
+            deadline = time.monotonic() + BATCH_SECONDS
+            try:
+                with store.transaction():
+                    while (
+                        position < len(files) and _small(files[position])
+                        and (not batch or time.monotonic() < deadline)
+                    ):  # fmt: skip
+                        batch.append(import_file(store, files[position], encoding=encoding))
+                        position += 1
+            except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
+                if not batch:  # the lock never came: refuse the next file, then go on
+                    batch.append(FileReport(files[position]))
                     position += 1
-        except AnnotatorError as exc:  # no write lock, or the commit failed: none of it is in
-            if not batch:  # the lock never came: refuse the next file, then go on
-                batch.append(FileReport(files[position]))
-                position += 1
-            for file_report in batch:
-                if not file_report.refused:
-                    file_report.added = file_report.duplicates = file_report.spans = 0
-                    file_report.error = str(exc)
+                for file_report in batch:
+                    if not file_report.refused:
+                        file_report.added = file_report.duplicates = file_report.spans = 0
+                        file_report.error = str(exc)
         for file_report in batch:
             report.files.append(file_report)
             if progress is not None:
                 progress(file_report)
     return report
+
+
+def _small(path: Path) -> bool:
+    """Small enough to read and check while a batch holds the write lock."""
+    try:
+        return path.stat().st_size <= BATCH_FILE_BYTES
+    except OSError:
+        return True  # import_file says what is wrong with it, in one line
 
 
 def sample_files() -> list[Path]:

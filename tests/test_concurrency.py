@@ -202,12 +202,6 @@ def test_small_files_share_a_commit_and_a_big_file_gets_its_own(tmp_path):
         assert not store.conn.execute("SELECT 1 FROM articles WHERE text = 'ok'").fetchone()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="span ids are reused (INTEGER PRIMARY KEY without AUTOINCREMENT) and History "
-    "undoes a tag by deleting that id, so one window's Ctrl+Z can delete another's span "
-    "(reported to the lead)",
-)
 def test_undo_never_removes_a_span_made_elsewhere(tmp_path):
     from annotator.core.history import History, HistoryError
 

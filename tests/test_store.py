@@ -377,3 +377,42 @@ def test_span_edits_do_not_rewrite_the_article_row(store):
     assert store.conn.execute("SELECT count(*) FROM article_writes").fetchone()[0] == 0
     store.set_status(article_id, "done")  # the trigger does see real writes
     assert store.conn.execute("SELECT count(*) FROM article_writes").fetchone()[0] == 1
+
+
+def test_span_ids_are_never_reused(store):
+    article_id = add(store)
+    first = store.add_span(article_id, 0, 5, "ACTOR")
+    store.delete_span(first.id)
+    second = store.add_span(article_id, 6, 9, "ACTOR")
+    assert second.id > first.id
+    assert store.restore_span(store.delete_span(second.id)).id == second.id  # undo keeps its id
+
+
+def test_migration_from_schema_1_keeps_ids_and_relations_and_stops_id_reuse(
+    tmp_path, shared_datadir_v1
+):
+    copy = tmp_path / "old.sqlite3"
+    copy.write_bytes(shared_datadir_v1.read_bytes())
+    raw = sqlite3.connect(copy)
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute(
+        "INSERT INTO spans (id, article_id, start, end, label, text, created_at) "
+        "VALUES (7, 1, 13, 17, 'CLAIM', 'said', 'then')"
+    )
+    raw.execute(
+        "INSERT INTO relations (kind, head_span_id, tail_span_id, created_at) "
+        "VALUES ('speaker', 7, 1, 'then')"
+    )
+    raw.commit()
+    raw.close()
+    with Store.open(copy) as store:
+        assert [(s.id, s.text) for s in store.spans(1)] == [(1, "Ossick Water"), (7, "said")]
+        assert store.conn.execute(
+            "SELECT kind, head_span_id, tail_span_id FROM relations"
+        ).fetchall() == [("speaker", 7, 1)]
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        store.delete_span(7)  # cascades to the relation
+        assert store.conn.execute("SELECT count(*) FROM relations").fetchone()[0] == 0
+        assert store.add_span(1, 18, 21, "CLAIM").id == 8  # 7 is not handed out again
+    backups = list(tmp_path.glob("old.sqlite3.schema1-*.bak"))
+    assert len(backups) == 1

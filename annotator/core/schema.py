@@ -86,6 +86,56 @@ def m001_initial(db: Database) -> None:
         )
 
 
+@migrations()
+def m002_span_ids_never_reused(db: Database) -> None:
+    # Without AUTOINCREMENT SQLite hands a deleted span's id to the next new
+    # span, so one window's undo ("delete the span I made, id N") could
+    # delete a span another window had just made with the same id.  SQLite
+    # cannot add AUTOINCREMENT in place: rebuild spans (and relations, which
+    # point at spans) inside the migration's transaction, keeping every row
+    # and id.  Relations are copied aside first so dropping spans cascades
+    # nothing.
+    db.executescript(
+        """
+        CREATE TEMP TABLE m002_relations AS SELECT * FROM relations;
+        CREATE TEMP TABLE m002_spans AS SELECT * FROM spans;
+        DROP TABLE relations;
+        DROP TABLE spans;
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            end INTEGER NOT NULL CHECK (end > start),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (article_id, start, end, label, annotator)
+        );
+        CREATE INDEX spans_label ON spans (label);
+        INSERT INTO spans (id, article_id, start, end, label, text, annotator, created_at,
+                           attributes)
+            SELECT id, article_id, start, end, label, text, annotator, created_at, attributes
+            FROM m002_spans ORDER BY id;
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            tail_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, head_span_id, tail_span_id, annotator)
+        );
+        CREATE INDEX relations_tail ON relations (tail_span_id);
+        INSERT INTO relations SELECT * FROM m002_relations ORDER BY id;
+        DROP TABLE m002_spans;
+        DROP TABLE m002_relations;
+        """
+    )
+
+
 def default_labels() -> list[dict[str, str]]:
     with resource_path("labels.json").open(encoding="utf-8") as handle:
         return json.load(handle)["labels"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core import schema
 from annotator.core.store import Store
 
 
@@ -108,7 +109,8 @@ def test_newer_schema_through_the_console_entry_point(healthy, tmp_path, capsys)
         code, _, err = run(capsys, "--db", str(db), *args)
         assert code == 1
         assert err.strip() == (
-            f"Error: {db}: written by a newer Annotator (schema 42, this app knows 1); "
+            f"Error: {db}: written by a newer Annotator (schema 42, this app knows "
+            f"{len(schema.known_names())}); "
             "upgrade Annotator to open it. Left untouched."
         )
         assert db.read_bytes() == before

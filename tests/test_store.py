@@ -416,3 +416,43 @@ def test_migration_from_schema_1_keeps_ids_and_relations_and_stops_id_reuse(
         assert store.add_span(1, 18, 21, "CLAIM").id == 8  # 7 is not handed out again
     backups = list(tmp_path.glob("old.sqlite3.schema1-*.bak"))
     assert len(backups) == 1
+
+
+def test_opening_an_up_to_date_corpus_does_not_load_sqlite_utils(db_path):
+    """sqlite-utils pulls in NumPy and pandas when present: only migrations need it."""
+    import subprocess
+    import sys
+
+    Store.open(db_path).close()
+    code = (
+        "import sys\n"
+        "from annotator.core.store import Store\n"
+        f"store = Store.open({str(db_path)!r})\n"
+        "store.articles(); store.labels()\n"
+        "sys.exit(1 if 'sqlite_utils' in sys.modules else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_span_counts_follow_every_change(store):
+    def counts():
+        listed = {a.id: a.span_count for a in store.articles()}
+        real = dict(
+            store.conn.execute("SELECT article_id, count(*) FROM spans GROUP BY article_id")
+        )
+        assert listed == {a: real.get(a, 0) for a in listed}
+        return listed
+
+    first = add(store, spans=[NewSpan(0, 5, "ACTOR"), NewSpan(0, 5, "QUOTE")])
+    second = add(store, text="Another article entirely.")
+    assert counts() == {first: 2, second: 0}
+    span = store.add_span(second, 0, 7, "CLAIM")
+    store.relabel_span(span.id, "QUOTE")
+    assert counts() == {first: 2, second: 1}
+    deleted = store.delete_span(span.id)
+    assert counts() == {first: 2, second: 0}
+    store.restore_span(deleted)
+    assert counts() == {first: 2, second: 1}
+    store.conn.execute("DELETE FROM articles WHERE id = ?", (first,))  # cascades
+    assert counts() == {second: 1}

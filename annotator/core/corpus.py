@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.importing import import_sample
 from annotator.core.store import Store
 
 
@@ -13,5 +12,7 @@ def open_corpus(path: Path, *, seed_sample: bool) -> Store:
     is_new = not path.exists() or path.stat().st_size == 0
     store = Store.open(path)
     if seed_sample and is_new and store.article_count() == 0:
+        from annotator.core.importing import import_sample  # only on a first start
+
         import_sample(store)
     return store

@@ -73,9 +73,8 @@ class History:
     def summary(self, article_id: int) -> ArticleSummary:
         """One article's row for the corpus list, without reading its text."""
         row = self.store.conn.execute(
-            "SELECT a.id, a.title, a.status, "
-            "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) "
-            "FROM articles a WHERE a.id = ?",
+            "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
+            "LEFT JOIN span_counts c ON c.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:

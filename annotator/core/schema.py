@@ -11,21 +11,43 @@ from earlier versions live in ``tests/data/`` and are migrated by the tests.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
-
-from sqlite_utils import Database, Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import SchemaTooNew
 from annotator.core.resources import resource_path
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
     from annotator.core.store import Store
 
 MIGRATION_SET = "annotator"
-migrations = Migrations(MIGRATION_SET)
+# The steps in order.  sqlite-utils (which imports NumPy and pandas when they
+# are installed: a fifth of a second at start-up) is only loaded when a
+# migration actually has to run; ``schema.migrations`` builds its Migrations.
+_STEPS: list[Callable[[Database], None]] = []
 
 
-@migrations()
+def _step(func: Callable[[Database], None]) -> Callable[[Database], None]:
+    _STEPS.append(func)
+    return func
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":
+        from sqlite_utils import Migrations
+
+        holder = Migrations(MIGRATION_SET)
+        for func in _STEPS:
+            holder(name=func.__name__)(func)
+        globals()["migrations"] = holder
+        return holder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@_step
 def m001_initial(db: Database) -> None:
     # Relations (a quote to its speaker) and span attributes (a number's value
     # and unit, an actor's canonical name) have their place from the start;
@@ -86,7 +108,7 @@ def m001_initial(db: Database) -> None:
         )
 
 
-@migrations()
+@_step
 def m002_span_ids_never_reused(db: Database) -> None:
     # Without AUTOINCREMENT SQLite hands a deleted span's id to the next new
     # span, so one window's undo ("delete the span I made, id N") could
@@ -136,19 +158,59 @@ def m002_span_ids_never_reused(db: Database) -> None:
     )
 
 
+@_step
+def m003_article_list_without_texts(db: Database) -> None:
+    # The corpus list (id, title, status, span count) must not walk the rows
+    # that hold the texts, nor count 200,000 spans at every start: a covering
+    # index answers the first part, and span_counts, kept by triggers, the second.
+    db.executescript(
+        """
+        CREATE INDEX articles_list ON articles (id, title, status);
+        CREATE TABLE span_counts (
+            article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            spans INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO span_counts (article_id, spans)
+            SELECT article_id, count(*) FROM spans GROUP BY article_id;
+        CREATE TRIGGER spans_counted_in AFTER INSERT ON spans BEGIN
+            INSERT INTO span_counts (article_id, spans) VALUES (NEW.article_id, 1)
+                ON CONFLICT (article_id) DO UPDATE SET spans = spans + 1;
+        END;
+        CREATE TRIGGER spans_counted_out AFTER DELETE ON spans BEGIN
+            UPDATE span_counts SET spans = spans - 1 WHERE article_id = OLD.article_id;
+        END;
+        """
+    )
+
+
 def default_labels() -> list[dict[str, str]]:
     with resource_path("labels.json").open(encoding="utf-8") as handle:
         return json.load(handle)["labels"]
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    holder: Migrations | None = globals().get("migrations")
+    if holder is not None:  # built (and perhaps extended by a test)
+        return [m.name for m in holder._migrations]
+    return [func.__name__ for func in _STEPS]
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """Migrations recorded in the database, read with plain SQL."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone():
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,),
+    )
+    return [row[0] for row in rows]
 
 
 def migrate(store: Store) -> None:
     """Bring the store's schema up to date, refusing a schema newer than this app."""
-    db = store.db
-    applied = [m.name for m in migrations.applied(db)]
+    applied = applied_names(store.conn)
     known = known_names()
     unknown = [name for name in applied if name not in known]
     version = store.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -167,5 +229,5 @@ def migrate(store: Store) -> None:
     # One write lock for the whole upgrade: two processes opening a new
     # database at once must not both create the tables.
     with store.transaction():
-        migrations.apply(db)
+        (globals().get("migrations") or __getattr__("migrations")).apply(store.db)
         store.conn.execute(f"PRAGMA user_version = {len(known)}")

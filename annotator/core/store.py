@@ -8,6 +8,7 @@ and every public method that changes something commits before it returns.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -17,9 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from annotator.core import schema
 from annotator.core.errors import (
@@ -30,6 +29,9 @@ from annotator.core.errors import (
     SpanError,
     StoreError,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STATUSES = ("todo", "in-progress", "done")
 BUSY_TIMEOUT_MS = 30_000
@@ -157,8 +159,14 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        self.db = Database(conn)
         self._texts: dict[int, str] = {}
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database (for migrations); imported on first use."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     # -- opening ---------------------------------------------------------
 
@@ -461,8 +469,8 @@ class Store:
             where.append("a.title LIKE ? ESCAPE '\\'")
             params.append("%" + re.sub(r"([%_\\])", r"\\\1", query) + "%")
         sql = (
-            "SELECT a.id, a.title, a.status, "
-            "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) FROM articles a"
+            "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
+            "LEFT JOIN span_counts c ON c.article_id = a.id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY a.id"
         )

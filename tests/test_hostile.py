@@ -105,11 +105,6 @@ def test_article_view_shows_markup_literally_and_fetches_nothing(
 
 
 @pytest.mark.gui
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotator/gui/label_bar.py puts a label's name/description into its tooltip "
-    "unescaped, so a label imported as '<b>…</b>' renders as markup (reported to the lead)",
-)
 def test_no_corpus_text_reaches_a_tooltip_as_live_markup(tmp_path, qtbot, web_server):
     from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import Qt, QtWidgets

@@ -6,6 +6,7 @@ keyboard stays where it was.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 from annotator.core.store import Label
@@ -65,7 +66,10 @@ class LabelBar(QtWidgets.QWidget):
             button.setAutoRaise(True)
             button.setIcon(_swatch(label.colour, size))
             tip = label.description or label.name
-            button.setToolTip(f"{tip} (keys: {label_keys_text(position, label)})")
+            # Qt renders a tooltip that looks like HTML as HTML, and labels can
+            # come from imported files: always give it escaped rich text.
+            keys = label_keys_text(position, label)
+            button.setToolTip(f"<p>{html.escape(tip)} (keys: {html.escape(keys)})</p>")
             button.clicked.connect(lambda _c=False, n=label.name: self.label_clicked.emit(n))
             self._layout.addWidget(button)
             self.buttons[label.name] = button

@@ -128,6 +128,28 @@ def _settle(app: object) -> None:
     app.processEvents()  # type: ignore[attr-defined]
 
 
+def bare_open_times(app: object, text: str, *, runs: int = 5) -> list[float]:
+    """The floor for opening an article: a bare QPlainTextEdit shows the text and paints."""
+    from PySide6.QtTest import QTest
+
+    from annotator.gui.qt import QtWidgets
+
+    bare = QtWidgets.QPlainTextEdit()
+    bare.resize(1280, 800)
+    bare.show()
+    QTest.qWaitForWindowExposed(bare)
+    times = []
+    for _ in range(runs):
+        bare.setPlainText("")
+        _settle(app)
+        began = time.perf_counter()
+        bare.setPlainText(text)
+        bare.viewport().repaint()
+        times.append(time.perf_counter() - began)
+    bare.close()
+    return times
+
+
 def bench_article(work: Path, *, samples: int) -> list[dict]:
     from PySide6.QtTest import QTest
 
@@ -148,19 +170,7 @@ def bench_article(work: Path, *, samples: int) -> list[dict]:
     small, _ = store.add_article(title="Small", text="A short article.\n")
     spans_present = len(store.spans(big))
 
-    bare = QtWidgets.QPlainTextEdit()
-    bare.resize(1280, 800)
-    bare.show()
-    QTest.qWaitForWindowExposed(bare)
-    floors = []
-    for _ in range(5):
-        bare.setPlainText("")
-        _settle(app)
-        began = time.perf_counter()
-        bare.setPlainText(text)
-        bare.viewport().repaint()
-        floors.append(time.perf_counter() - began)
-    bare.close()
+    floors = bare_open_times(app, text)
 
     window = MainWindow(store, annotator="bench", poll_ms=0)
     window.resize(1280, 800)

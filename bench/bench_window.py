@@ -34,9 +34,11 @@ if "--visible" not in sys.argv:
 
 from PySide6.QtTest import QTest  # noqa: E402  (after the platform is chosen)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 from annotator.core.store import NewSpan, Store  # noqa: E402
 from annotator.gui.mainwindow import MainWindow  # noqa: E402
 from annotator.gui.qt import Qt, QtGui, QtWidgets  # noqa: E402
+from bench.bench_gui import bare_open_times  # noqa: E402
 
 LABELS = ("CLAIM", "NUMBER", "ACTOR", "QUOTE")
 _PROSE = (
@@ -115,19 +117,7 @@ def bench_article(app: QtWidgets.QApplication) -> None:
     small, _ = store.add_article(title="Small", text="A short article.")
     print(f"article: {len(text):,} characters, {len(store.spans(big)):,} spans")
 
-    bare = QtWidgets.QPlainTextEdit()
-    bare.resize(1280, 800)
-    bare.show()
-    QTest.qWaitForWindowExposed(bare)
-    floor_open = []
-    for _ in range(5):
-        bare.setPlainText("")
-        settle(app)
-        began = time.perf_counter()
-        bare.setPlainText(text)
-        bare.viewport().repaint()
-        floor_open.append(time.perf_counter() - began)
-    bare.close()
+    floor_open = bare_open_times(app, text)
 
     window = MainWindow(store, annotator="bench", poll_ms=0)
     window.resize(1280, 800)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError, StoreError
+from annotator.core.fileutil import fsync_dir
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
@@ -76,7 +77,7 @@ def backup_to(store: Store, target: Path) -> Path:
         with partial.open("rb+") as handle:  # on disk before it takes the final name
             os.fsync(handle.fileno())
         partial.replace(target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except StoreError:
         partial.unlink(missing_ok=True)
         raise
@@ -230,22 +231,6 @@ def _looks_like_sqlite(path: Path) -> bool:
             return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
     except OSError:
         return False
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; elsewhere the rename is all we can do)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _same_file(a: Path, b: Path) -> bool:

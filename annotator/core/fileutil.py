@@ -37,7 +37,7 @@ def atomic_write(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]
         with suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _chmod_like_new_file(fd: int) -> None:
@@ -48,7 +48,8 @@ def _chmod_like_new_file(fd: int) -> None:
     os.fchmod(fd, 0o666 & ~umask)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; elsewhere the rename is all there is)."""
     if os.name != "posix":
         return
     try:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from annotator.core.store import STATUSES, ArticleSummary
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.table_model import FlatTableModel
 
 __all__ = ["CorpusModel", "CorpusPanel"]
 
@@ -27,7 +28,9 @@ _ROLES = frozenset(
 STATUS_MARK = {"todo": "○ to do", "in-progress": "◐ in progress", "done": "● done"}
 
 
-class CorpusModel(QtCore.QAbstractTableModel):
+class CorpusModel(FlatTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[ArticleSummary] = []
@@ -110,16 +113,8 @@ class CorpusModel(QtCore.QAbstractTableModel):
 
     # -- Qt model ---------------------------------------------------------------
 
-    def rowCount(self, parent: QtCore.QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
         if role not in _ROLES or not index.isValid():  # most roles: nothing to look up

@@ -13,6 +13,7 @@ from annotator.core.history import Change
 from annotator.core.store import Label, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spantable import SpanKey, SpanTable
+from annotator.gui.table_model import FlatTableModel
 
 __all__ = ["SpanModel", "SpanPanel"]
 
@@ -32,7 +33,9 @@ def _one_line(text: str, limit: int = 120) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-class SpanModel(QtCore.QAbstractTableModel):
+class SpanModel(FlatTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.table = SpanTable.empty()
@@ -76,16 +79,8 @@ class SpanModel(QtCore.QAbstractTableModel):
     def spans(self) -> list[Span]:
         return list(self.table.values())
 
-    def rowCount(self, parent: QtCore.QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.table)
-
-    def columnCount(self, parent: QtCore.QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.table)
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
         # Runs for every visible cell and every role on each repaint: leave early for

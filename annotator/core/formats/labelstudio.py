@@ -1,6 +1,6 @@
 """Label Studio: a JSON list of tasks, and the labelling config written beside it.
 
-Each task is ``{"data": {"text", "title", "article_id", "status"},
+Each task is ``{"id", "data": {"text", "title", "article_id", "status"},
 "annotations": [{"result": [...]}]}`` with one annotation per annotator and
 each span as a ``labels`` region (``from_name="label"``, ``to_name="text"``).
 Offsets are code points, which Label Studio's Text tag has counted since it
@@ -52,6 +52,9 @@ def task(article: Any, spans: list[Any]) -> dict[str, Any]:
                       "labels": [span.label]},
         })  # fmt: skip
     return {
+        # Label Studio replaces it on import, but its exports always carry one and tools
+        # that read those (label-studio-converter) fail without it
+        "id": article.id,
         "data": {
             "text": article.text,
             "title": article.title,

@@ -166,6 +166,8 @@ BAD_FILES = [
      'line 1: span 1: span [0, 5) says "Mayer" but the text there is "Mayor"'),
     ("float.jsonl", b'{"text": "short", "label": [[0.5, 3, "X"]]}\n',
      "line 1: span 1: span offsets must be whole numbers"),
+    ("nostart.jsonl", b'{"text": "short", "spans": [{"end": 3, "label": "X"}]}\n',
+     "line 1: span 1: span offsets must be whole numbers, got None and 3"),
     ("nolabel.jsonl", b'{"text": "short", "spans": [{"start": 0, "end": 3}]}\n',
      "line 1: span 1: no usable label"),
     ("cats.jsonl", b'{"text": "short", "label": ["POLITICS"]}\n', 'line 1: "label" entries must'),

@@ -100,7 +100,7 @@ class ArticleSummary:
     span_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: an import builds 200,000 of these, and frozen init is slow
 class NewSpan:
     """A span to be added with a new article (import); ``text`` is checked if given."""
 
@@ -308,7 +308,10 @@ class Store:
 
     def ensure_labels(self, names: Iterable[str]) -> None:
         """Create, with spare colours and no hotkey, any label not yet in the corpus."""
-        known = {label.name for label in self.labels()}
+        names = list(names)
+        if not names:
+            return
+        known = {row[0] for row in self.conn.execute("SELECT name FROM labels")}
         for name in names:
             if name not in known:
                 self.add_label(name)
@@ -385,7 +388,12 @@ class Store:
         check_text(text)
         _check_status(status)
         spans = list(spans)
-        pieces = [check_span(text, s.start, s.end, s.text) for s in spans]
+        pieces = []
+        for number, span in enumerate(spans, start=1):
+            try:
+                pieces.append(check_span(text, span.start, span.end, span.text))
+            except SpanError as exc:
+                raise SpanError(f"span {number}: {exc}") from None
         sha = text_sha256(text)
         with self.transaction():
             row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha,)).fetchone()
@@ -425,6 +433,11 @@ class Store:
                 "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            if rows:
+                self.conn.execute(
+                    "INSERT INTO span_counts (article_id, spans) VALUES (?, ?)",
+                    (article_id, len(rows)),
+                )
         return article_id, True
 
     def article(self, article_id: int) -> Article:
@@ -537,6 +550,7 @@ class Store:
                 )  # fmt: skip
             except sqlite3.IntegrityError as exc:
                 raise _span_integrity(exc, start, end, label) from None
+            self._count(article_id, +1)
             self._touch(article_id, started=True)
         assert cursor.lastrowid is not None
         return Span(
@@ -560,6 +574,7 @@ class Store:
         with self.transaction():
             span = self.span(span_id)
             self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._count(span.article_id, -1)
             self._touch(span.article_id)
         return span
 
@@ -570,6 +585,14 @@ class Store:
             annotator=span.annotator, text=span.text, attributes=span.attributes,
             span_id=span.id, created_at=span.created_at,
         )  # fmt: skip
+
+    def _count(self, article_id: int, change: int) -> None:
+        """Keep the corpus list's span count, in the same transaction as the span write."""
+        self.conn.execute(
+            "INSERT INTO span_counts (article_id, spans) VALUES (?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET spans = spans + excluded.spans",
+            (article_id, change),
+        )
 
     def _touch(self, article_id: int, *, started: bool = False) -> None:
         # Span edits leave the article row alone: it holds the whole text, and

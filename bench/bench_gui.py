@@ -46,7 +46,9 @@ def peak_rss() -> int:
 
 def _startup_child(db: Path | None) -> None:
     """Start the app (or a bare window) and report when its first frame is painted."""
-    from annotator.gui.qt import QtCore, QtWidgets
+    # The bare window imports PySide6 itself, not through the annotator package,
+    # so the floor carries none of the app's own imports.
+    from PySide6 import QtCore, QtWidgets
 
     painted: list[float] = []
 

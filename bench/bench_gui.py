@@ -152,11 +152,33 @@ def bare_open_times(app: object, text: str, *, runs: int = 5) -> list[float]:
     return times
 
 
+def window_open_times(app: object, store: object, *, small: int, big: int, runs: int = 5):
+    """Show the real window and time opening ``big`` (text read from SQLite) to its paint."""
+    from PySide6.QtTest import QTest
+
+    from annotator.gui.mainwindow import MainWindow
+
+    window = MainWindow(store, annotator="bench", poll_ms=0)
+    window.resize(1280, 800)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    times = []
+    for _ in range(runs):
+        window.open_article(small)
+        _settle(app)
+        store._texts.clear()  # read the text from SQLite each time, as a first open does
+        began = time.perf_counter()
+        window.open_article(big)
+        window.view.viewport().repaint()
+        times.append(time.perf_counter() - began)
+    return window, times
+
+
 def bench_article(work: Path, *, samples: int) -> list[dict]:
     from PySide6.QtTest import QTest
 
     from annotator.core.store import NewSpan, Store
-    from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import Qt, QtWidgets
     from bench import corpus
     from bench.bench_core import figure
@@ -174,20 +196,7 @@ def bench_article(work: Path, *, samples: int) -> list[dict]:
 
     floors = bare_open_times(app, text)
 
-    window = MainWindow(store, annotator="bench", poll_ms=0)
-    window.resize(1280, 800)
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    window.activateWindow()
-    opens = []
-    for _ in range(5):
-        window.open_article(small)
-        _settle(app)
-        store._texts.clear()  # read the text from SQLite each time, as a first open does
-        began = time.perf_counter()
-        window.open_article(big)
-        window.view.viewport().repaint()
-        opens.append(time.perf_counter() - began)
+    window, opens = window_open_times(app, store, small=small, big=big)
     rows = [
         figure(f"open a {len(text.encode()) / 1e6:.1f} MB article, {spans_present} spans",
                statistics.median(opens), statistics.median(floors), 5.0,

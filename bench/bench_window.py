@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from annotator.core.store import NewSpan, Store  # noqa: E402
 from annotator.gui.mainwindow import MainWindow  # noqa: E402
 from annotator.gui.qt import Qt, QtGui, QtWidgets  # noqa: E402
-from bench.bench_gui import bare_open_times  # noqa: E402
+from bench.bench_gui import bare_open_times, window_open_times  # noqa: E402
 
 LABELS = ("CLAIM", "NUMBER", "ACTOR", "QUOTE")
 _PROSE = (
@@ -119,19 +119,7 @@ def bench_article(app: QtWidgets.QApplication) -> None:
 
     floor_open = bare_open_times(app, text)
 
-    window = MainWindow(store, annotator="bench", poll_ms=0)
-    window.resize(1280, 800)
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    opens = []
-    for _ in range(5):
-        window.open_article(small)
-        settle(app)
-        store._texts.clear()  # read the text from SQLite each time, as a first open does
-        began = time.perf_counter()
-        window.open_article(big)
-        window.view.viewport().repaint()
-        opens.append(time.perf_counter() - began)
+    window, opens = window_open_times(app, store, small=small, big=big)
     figure, floor = median_ms(opens), median_ms(floor_open)
     row("open", figure, floor, "<= 100 ms and <= 5x", figure <= 100 and figure <= 5 * floor)
 

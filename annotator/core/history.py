@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.errors import AnnotatorError
 from annotator.core.store import ArticleSummary, Span, Store
 
 __all__ = ["Change", "History", "HistoryError"]
@@ -63,23 +63,11 @@ class History:
     # -- reading what the views need after a step ---------------------------------
 
     def status(self, article_id: int) -> str:
-        row = self.store.conn.execute(
-            "SELECT status FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no article with id {article_id}")
-        return row[0]
+        return self.store.status(article_id)
 
     def summary(self, article_id: int) -> ArticleSummary:
         """One article's row for the corpus list, without reading its text."""
-        row = self.store.conn.execute(
-            "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
-            "LEFT JOIN span_counts c ON c.article_id = a.id WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no article with id {article_id}")
-        return ArticleSummary(*row)
+        return self.store.summary(article_id)
 
     def span_keys(self, article_id: int) -> list[tuple[int, int, str, int]]:
         """The article's spans as ``(start, -end, label, id)``, in ``Store.spans`` order.

@@ -35,15 +35,22 @@ def _step(func: Callable[[Database], None]) -> Callable[[Database], None]:
     return func
 
 
-def __getattr__(name: str) -> Any:
-    if name == "migrations":
+def _migrations() -> Migrations:
+    """The sqlite-utils Migrations for the steps, built once (tests may extend it)."""
+    holder = globals().get("migrations")
+    if holder is None:
         from sqlite_utils import Migrations
 
         holder = Migrations(MIGRATION_SET)
         for func in _STEPS:
             holder(name=func.__name__)(func)
         globals()["migrations"] = holder
-        return holder
+    return holder
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":
+        return _migrations()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -225,5 +232,5 @@ def migrate(store: Store) -> None:
     # One write lock for the whole upgrade: two processes opening a new
     # database at once must not both create the tables.
     with store.transaction():
-        (globals().get("migrations") or __getattr__("migrations")).apply(store.db)
+        _migrations().apply(store.db)
         store.conn.execute(f"PRAGMA user_version = {len(known)}")

@@ -33,6 +33,11 @@ from annotator.core.errors import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+# The corpus list's row: never reads the text (covering index + span_counts).
+_SUMMARY_SQL = (
+    "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
+    "LEFT JOIN span_counts c ON c.article_id = a.id"
+)
 STATUSES = ("todo", "in-progress", "done")
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -118,7 +123,7 @@ def clean_title(title: str) -> str:
     return " ".join(flat.split())[:500] or "(untitled)"
 
 
-def check_text(text: str) -> None:
+def check_text(text: str) -> bytes:
     """Refuse article text that cannot be stored and shown faithfully."""
     if not isinstance(text, str):
         raise SpanError("article text must be a string")
@@ -127,7 +132,7 @@ def check_text(text: str) -> None:
     if "\x00" in text:
         raise SpanError(f"the text contains a NUL character at offset {text.index(chr(0))}")
     try:
-        text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SpanError(f"the text contains an unpaired surrogate at offset {exc.start}") from None
 
@@ -385,7 +390,7 @@ class Store:
         A text already in the corpus (same sha256) is not added again:
         ``added`` is False and the existing id is returned.
         """
-        check_text(text)
+        encoded = check_text(text)
         _check_status(status)
         spans = list(spans)
         pieces = []
@@ -394,7 +399,7 @@ class Store:
                 pieces.append(check_span(text, span.start, span.end, span.text))
             except SpanError as exc:
                 raise SpanError(f"span {number}: {exc}") from None
-        sha = text_sha256(text)
+        sha = hashlib.sha256(encoded).hexdigest()
         with self.transaction():
             row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha,)).fetchone()
             if row is not None:
@@ -482,12 +487,26 @@ class Store:
             where.append("a.title LIKE ? ESCAPE '\\'")
             params.append("%" + re.sub(r"([%_\\])", r"\\\1", query) + "%")
         sql = (
-            "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
-            "LEFT JOIN span_counts c ON c.article_id = a.id"
+            _SUMMARY_SQL
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY a.id"
         )
         return [ArticleSummary(*row) for row in self.conn.execute(sql, params)]
+
+    def summary(self, article_id: int) -> ArticleSummary:
+        """One article's row for the corpus list, without reading its text."""
+        row = self.conn.execute(_SUMMARY_SQL + " WHERE a.id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}")
+        return ArticleSummary(*row)
+
+    def status(self, article_id: int) -> str:
+        row = self.conn.execute(
+            "SELECT status FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}")
+        return row[0]
 
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from annotator.core.store import STATUSES, ArticleSummary
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
-from annotator.gui.table_model import FlatTableModel
+from annotator.gui.table_model import FlatTableModel, select_row
 
 __all__ = ["CorpusModel", "CorpusPanel"]
 
@@ -34,7 +34,7 @@ class CorpusModel(FlatTableModel):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[ArticleSummary] = []
-        self._folded: list[str] = []
+        self._folded: list[str] | None = None  # titles casefolded, on the first filter
         self._position: dict[int, int] = {}  # article id -> index in self._all
         self._rows: list[int] = []  # indexes into self._all that pass the filter
         self._row_of: dict[int, int] = {}
@@ -46,7 +46,7 @@ class CorpusModel(FlatTableModel):
     def set_articles(self, articles: Sequence[ArticleSummary]) -> None:
         self.beginResetModel()
         self._all = list(articles)
-        self._folded = [a.title.casefold() for a in self._all]
+        self._folded = None
         self._position = {a.id: i for i, a in enumerate(self._all)}
         self._filter()
         self.endResetModel()
@@ -55,6 +55,8 @@ class CorpusModel(FlatTableModel):
         at = self._position.get(summary.id)
         if at is None:
             return
+        if self._folded is not None and self._all[at].title != summary.title:
+            self._folded[at] = summary.title.casefold()
         self._all[at] = summary
         row = self._row_of.get(summary.id)
         if row is not None:
@@ -74,6 +76,8 @@ class CorpusModel(FlatTableModel):
         if not text and status is None:
             self._rows = list(range(len(everything)))
         else:
+            if self._folded is None:
+                self._folded = [a.title.casefold() for a in everything]
             self._rows = [
                 i
                 for i, folded in enumerate(self._folded)
@@ -204,17 +208,7 @@ class CorpusPanel(QtWidgets.QWidget):
 
     def _reselect(self) -> None:
         row = self.model.row_of(self._current) if self._current is not None else None
-        selection = self.table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index,
-            QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QtCore.QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
+        select_row(self.table, row)
 
     def _refilter(self) -> None:
         self.model.set_filter(text=self.filter_box.text(), status=self.status_box.currentData())

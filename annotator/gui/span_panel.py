@@ -13,7 +13,7 @@ from annotator.core.history import Change
 from annotator.core.store import Label, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spantable import SpanKey, SpanTable
-from annotator.gui.table_model import FlatTableModel
+from annotator.gui.table_model import FlatTableModel, select_row
 
 __all__ = ["SpanModel", "SpanPanel"]
 
@@ -160,18 +160,7 @@ class SpanPanel(QtWidgets.QWidget):
         """Show the span selected in the text, without selecting it back."""
         self._following = True
         try:
-            selection = self.table.selectionModel()
-            row = self.model.row_of(span_id) if span_id is not None else None
-            if row is None:
-                selection.clearSelection()
-                return
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(
-                index,
-                QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QtCore.QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+            select_row(self.table, self.model.row_of(span_id) if span_id is not None else None)
         finally:
             self._following = False
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.gui.qt import Qt, QtCore
+from annotator.gui.qt import Qt, QtCore, QtWidgets
 
 
 class FlatTableModel(QtCore.QAbstractTableModel):
@@ -23,3 +23,18 @@ class FlatTableModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section]
         return None
+
+
+def select_row(table: QtWidgets.QTableView, row: int | None) -> None:
+    """Make ``row`` the current, selected and visible row; ``None`` clears the selection."""
+    selection = table.selectionModel()
+    if row is None:
+        selection.clearSelection()
+        return
+    index = table.model().index(row, 0)
+    selection.setCurrentIndex(
+        index,
+        QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+    )
+    table.scrollTo(index)

@@ -21,11 +21,11 @@ from annotator import __version__
 from annotator.core import paths
 from annotator.core.corpus import open_corpus
 from annotator.core.errors import AnnotatorError
-from annotator.core.export import EXPORTERS
+from annotator.core.formats import FORMAT_NAMES
 from annotator.core.store import STATUSES, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXPORT_FORMATS = list(EXPORTERS)
+EXPORT_FORMATS = list(FORMAT_NAMES)
 log = logging.getLogger("annotator")
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +185,8 @@ def _refresh_caches(home: Path) -> None:
     Most desktops watch these folders anyway; the caches are an optimisation,
     so a missing tool or a failure here is not an error.
     """
+    import subprocess  # here, not at the top: the window imports this module at start-up
+
     for tool, target in (
         ("update-desktop-database", home / "applications"),
         ("gtk-update-icon-cache", home / "icons" / "hicolor"),

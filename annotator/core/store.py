@@ -475,10 +475,22 @@ class Store:
         return None if row is None else row[0]
 
     def articles(
-        self, *, status: str | None = None, query: str | None = None
+        self,
+        *,
+        status: str | None = None,
+        query: str | None = None,
+        id_range: tuple[int, int] | None = None,
     ) -> list[ArticleSummary]:
-        """Every article in corpus order (id), with its span count; titles only, no text."""
-        where, params = [], []
+        """Every article in corpus order (id), with its span count; titles only, no text.
+
+        ``id_range`` (first, last), both included, lists one stretch of the corpus: the
+        corpus list reads the rows it shows a page at a time.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        if id_range is not None:
+            where.append("a.id BETWEEN ? AND ?")
+            params += id_range
         if status is not None:
             _check_status(status)
             where.append("a.status = ?")
@@ -486,11 +498,7 @@ class Store:
         if query:
             where.append("a.title LIKE ? ESCAPE '\\'")
             params.append("%" + re.sub(r"([%_\\])", r"\\\1", query) + "%")
-        sql = (
-            _SUMMARY_SQL
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY a.id"
-        )
+        sql = _SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id"
         return [ArticleSummary(*row) for row in self.conn.execute(sql, params)]
 
     def summary(self, article_id: int) -> ArticleSummary:
@@ -508,8 +516,17 @@ class Store:
             raise NotFound(f"no article with id {article_id}")
         return row[0]
 
-    def article_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    def article_count(self, *, status: str | None = None) -> int:
+        if status is None:
+            return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        _check_status(status)
+        return self.conn.execute(
+            "SELECT count(*) FROM articles WHERE status = ?", (status,)
+        ).fetchone()[0]
+
+    def article_ids(self) -> list[int]:
+        """Every article's id, in corpus order: the corpus list's rows before their titles."""
+        return [row[0] for row in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
     def set_status(self, article_id: int, status: str) -> None:
         _check_status(status)

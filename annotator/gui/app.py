@@ -126,13 +126,3 @@ def run_window(*, db_path: Path, seed_sample: bool) -> int:
         session.close()
         log.info("closed")
         teardown_logging()
-
-
-def main() -> None:
-    """The ``annotator-gui`` launcher: the command line, which opens the window by default.
-
-    On Windows this runs without a console (``[project.gui-scripts]``).
-    """
-    from annotator.cli import main as cli_main
-
-    cli_main(sys.argv[1:])

@@ -1,18 +1,24 @@
 """The corpus list: title, status and span count, filtered by status and by text.
 
 A model/view table over plain summaries, so 10,000 articles list and filter without a
-pause: filtering is one pass over cached, case-folded titles and a model reset; only the
-rows on screen are ever drawn.
+pause.  Opened on a corpus, the model reads only the articles' ids; titles, statuses and
+span counts are read a page at a time as rows come into view (the way Qt's own SQL
+models fetch), and all at once only when a filter needs them.  Filtering is then one
+pass over cached, case-folded titles and a model reset; only rows on screen are drawn.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from annotator.core.store import STATUSES, ArticleSummary
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.table_model import FlatTableModel, select_row
+
+if TYPE_CHECKING:
+    from annotator.core.store import Store
 
 __all__ = ["CorpusModel", "CorpusPanel"]
 
@@ -26,6 +32,7 @@ _ROLES = frozenset(
     }
 )
 STATUS_MARK = {"todo": "○ to do", "in-progress": "◐ in progress", "done": "● done"}
+PAGE = 256  # summaries read together when a row without one is asked for
 
 
 class CorpusModel(FlatTableModel):
@@ -33,10 +40,15 @@ class CorpusModel(FlatTableModel):
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._all: list[ArticleSummary] = []
+        self._store: Store | None = None  # where summaries not yet known are read from
+        self._ids: list[int] = []  # every article, in corpus order
+        self._position: dict[int, int] = {}  # article id -> index in self._ids
+        self._known: dict[int, ArticleSummary] = {}
+        self._pages_read: set[int] = set()
+        self._complete = True  # every summary known (needed to filter)
+        self._done = 0
         self._folded: list[str] | None = None  # titles casefolded, on the first filter
-        self._position: dict[int, int] = {}  # article id -> index in self._all
-        self._rows: list[int] = []  # indexes into self._all that pass the filter
+        self._rows: list[int] | None = None  # indexes into self._ids that pass; None: all
         self._row_of: dict[int, int] = {}
         self._text = ""
         self._status: str | None = None
@@ -44,10 +56,31 @@ class CorpusModel(FlatTableModel):
     # -- data in ----------------------------------------------------------------
 
     def set_articles(self, articles: Sequence[ArticleSummary]) -> None:
+        """List these summaries (all of them known now)."""
+        self._reset(
+            [a.id for a in articles],
+            known={a.id: a for a in articles},
+            done=sum(1 for a in articles if a.status == "done"),
+            store=None,
+        )
+
+    def set_corpus(self, store: Store) -> None:
+        """List every article of the corpus, reading titles only for rows that are shown."""
+        self._reset(store.article_ids(), known={}, done=store.article_count(status="done"),
+                    store=store)  # fmt: skip
+
+    def _reset(
+        self, ids: list[int], *, known: dict[int, ArticleSummary], done: int, store: Store | None
+    ) -> None:
         self.beginResetModel()
-        self._all = list(articles)
+        self._ids = ids
+        self._position = {article_id: i for i, article_id in enumerate(ids)}
+        self._known = known
+        self._pages_read = set()
+        self._store = store
+        self._complete = store is None
+        self._done = done
         self._folded = None
-        self._position = {a.id: i for i, a in enumerate(self._all)}
         self._filter()
         self.endResetModel()
 
@@ -55,10 +88,16 @@ class CorpusModel(FlatTableModel):
         at = self._position.get(summary.id)
         if at is None:
             return
-        if self._folded is not None and self._all[at].title != summary.title:
+        old = self._known.get(summary.id)
+        if old is None and self._store is not None:
+            # Its row was never read, and the corpus already holds the change: count again.
+            self._done = self._store.article_count(status="done")
+        else:
+            self._done += (summary.status == "done") - (old is not None and old.status == "done")
+        if self._folded is not None and (old is None or old.title != summary.title):
             self._folded[at] = summary.title.casefold()
-        self._all[at] = summary
-        row = self._row_of.get(summary.id)
+        self._known[summary.id] = summary
+        row = self.row_of(summary.id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -72,58 +111,94 @@ class CorpusModel(FlatTableModel):
         self.endResetModel()
 
     def _filter(self) -> None:
-        text, status, everything = self._text, self._status, self._all
+        text, status = self._text, self._status
         if not text and status is None:
-            self._rows = list(range(len(everything)))
-        else:
-            if self._folded is None:
-                self._folded = [a.title.casefold() for a in everything]
-            self._rows = [
-                i
-                for i, folded in enumerate(self._folded)
-                if text in folded and (status is None or everything[i].status == status)
+            self._rows = None
+            self._row_of = {}
+            return
+        self._read_all()
+        ids, known = self._ids, self._known
+        if self._folded is None:
+            self._folded = [
+                known[article_id].title.casefold() if article_id in known else ""
+                for article_id in ids
             ]
-        self._row_of = {everything[i].id: row for row, i in enumerate(self._rows)}
+        self._rows = [
+            i
+            for i, folded in enumerate(self._folded)
+            if text in folded
+            and (status is None or (ids[i] in known and known[ids[i]].status == status))
+        ]
+        self._row_of = {ids[i]: row for row, i in enumerate(self._rows)}
+
+    # -- reading summaries ------------------------------------------------------
+
+    def _read_all(self) -> None:
+        if self._complete or self._store is None:
+            return
+        for summary in self._store.articles():
+            self._known[summary.id] = summary
+        self._complete = True
+
+    def _read_page(self, page: int) -> None:
+        self._pages_read.add(page)
+        ids = self._ids[page * PAGE : (page + 1) * PAGE]
+        if self._store is None or not ids:
+            return
+        for summary in self._store.articles(id_range=(ids[0], ids[-1])):
+            self._known[summary.id] = summary
 
     # -- questions --------------------------------------------------------------
 
+    def summary(self, article_id: int) -> ArticleSummary | None:
+        found = self._known.get(article_id)
+        if found is None and not self._complete:
+            at = self._position.get(article_id)
+            if at is not None and at // PAGE not in self._pages_read:
+                self._read_page(at // PAGE)
+                found = self._known.get(article_id)
+        return found
+
     def article_at(self, row: int) -> ArticleSummary | None:
-        if 0 <= row < len(self._rows):
-            return self._all[self._rows[row]]
-        return None
+        rows = self._rows
+        if rows is None:
+            return self.summary(self._ids[row]) if 0 <= row < len(self._ids) else None
+        return self.summary(self._ids[rows[row]]) if 0 <= row < len(rows) else None
 
     def row_of(self, article_id: int) -> int | None:
+        if self._rows is None:
+            return self._position.get(article_id)
         return self._row_of.get(article_id)
 
     def position(self, article_id: int) -> int | None:
         """Where the article is in the whole corpus (0-based), whatever the filter."""
         return self._position.get(article_id)
 
-    def summary(self, article_id: int) -> ArticleSummary | None:
-        at = self._position.get(article_id)
-        return self._all[at] if at is not None else None
-
     def total(self) -> int:
-        return len(self._all)
+        return len(self._ids)
 
     def done_count(self) -> int:
-        return sum(1 for a in self._all if a.status == "done")
+        return self._done
 
     def ids(self) -> list[int]:
-        return [a.id for a in self._all]
+        return list(self._ids)
 
     def visible_ids(self) -> list[int]:
-        return [self._all[i].id for i in self._rows]
+        if self._rows is None:
+            return list(self._ids)
+        return [self._ids[i] for i in self._rows]
 
     # -- Qt model ---------------------------------------------------------------
 
     def row_total(self) -> int:
-        return len(self._rows)
+        return len(self._ids) if self._rows is None else len(self._rows)
 
     def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
         if role not in _ROLES or not index.isValid():  # most roles: nothing to look up
             return None
-        article = self._all[self._rows[index.row()]]
+        article = self.article_at(index.row())
+        if article is None:  # deleted by another program: gone at the next reload
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -199,6 +274,10 @@ class CorpusPanel(QtWidgets.QWidget):
 
     def set_articles(self, articles: Sequence[ArticleSummary]) -> None:
         self.model.set_articles(articles)
+        self._reselect()
+
+    def set_corpus(self, store: Store) -> None:
+        self.model.set_corpus(store)
         self._reselect()
 
     def set_current(self, article_id: int | None) -> None:

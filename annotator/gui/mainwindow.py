@@ -100,7 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self._connect()
         self._load_labels()
-        self.corpus_panel.set_articles(store.articles())
+        self.corpus_panel.set_corpus(store)
         self._restore()
 
     # -- building -----------------------------------------------------------------
@@ -452,7 +452,7 @@ class MainWindow(QtWidgets.QMainWindow):
             (lb.name, lb.hotkey, lb.colour) for lb in self.labels
         ]:
             self._load_labels()
-        self.corpus_panel.set_articles(self.store.articles())
+        self.corpus_panel.set_corpus(self.store)
         current = self.article_id
         if current is not None and self.corpus_panel.model.summary(current) is not None:
             keys = self.ops.history.span_keys(current)

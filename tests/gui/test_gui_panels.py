@@ -131,6 +131,84 @@ def test_corpus_list_opens_on_enter_and_updates_a_row(qtbot):
     assert chosen == [3, 5]
 
 
+class CountingStore:
+    """A real store on an in-memory corpus that records which summaries it was asked for."""
+
+    def __init__(self, articles: int) -> None:
+        self.store = Store.open(":memory:")
+        for n in range(articles):
+            self.store.add_article(title=f"Article {n + 1}", text=f"Text {n + 1}.\n")
+        self.listed: list[tuple[int, int] | None] = []
+
+    def article_ids(self) -> list[int]:
+        return self.store.article_ids()
+
+    def article_count(self, *, status: str | None = None) -> int:
+        return self.store.article_count(status=status)
+
+    def articles(self, *, id_range: tuple[int, int] | None = None) -> list[ArticleSummary]:
+        self.listed.append(id_range)
+        return self.store.articles(id_range=id_range)
+
+
+def test_corpus_list_reads_titles_a_page_at_a_time(qtbot):
+    from annotator.gui.corpus_panel import PAGE
+
+    source = CountingStore(3 * PAGE + 10)
+    ids = source.article_ids()
+    panel = CorpusPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 300)
+    panel.set_corpus(source)  # type: ignore[arg-type]
+    model = panel.model
+    assert model.rowCount() == model.total() == 3 * PAGE + 10
+    assert source.listed == []  # only ids so far
+    panel.show()
+    qtbot.waitUntil(lambda: source.listed != [])  # painted
+    assert source.listed == [(ids[0], ids[PAGE - 1])]  # the rows on screen: the first page
+    assert model.data(model.index(2 * PAGE + 5, 0)) == f"Article {2 * PAGE + 6}"
+    assert source.listed[-1] == (ids[2 * PAGE], ids[3 * PAGE - 1])
+    assert model.data(model.index(2 * PAGE + 6, 0)) == f"Article {2 * PAGE + 7}"
+    assert len(source.listed) == 2  # a page is read once
+    assert model.position(ids[-1]) == 3 * PAGE + 9 and model.row_of(ids[-1]) == 3 * PAGE + 9
+    # A change to an article whose row was never read: the done count stays right.
+    late = ids[3 * PAGE + 2]
+    source.store.set_status(late, "done")
+    model.update_article(source.store.summary(late))
+    assert model.done_count() == 1
+    early = ids[1]
+    source.store.set_status(early, "done")
+    model.update_article(source.store.summary(early))
+    assert model.done_count() == 2
+    source.store.set_status(early, "todo")
+    model.update_article(source.store.summary(early))
+    assert model.done_count() == 1
+    # Filtering reads everything once, then filters in memory.
+    qtbot.keyClicks(panel.filter_box, "Article 777")
+    assert source.listed[-1] is None
+    assert [model.article_at(r).title for r in range(model.rowCount())] == ["Article 777"]
+    panel.status_box.setCurrentIndex(3)  # done
+    panel.filter_box.clear()
+    assert model.visible_ids() == [late]
+    assert source.listed.count(None) == 1
+    source.store.close()
+
+
+def test_corpus_list_survives_an_article_deleted_elsewhere(qtbot):
+    source = CountingStore(5)
+    panel = CorpusPanel()
+    qtbot.addWidget(panel)
+    panel.set_corpus(source)  # type: ignore[arg-type]
+    gone = source.article_ids()[2]
+    with source.store.transaction():  # another program's delete
+        source.store.conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+    model = panel.model
+    assert model.rowCount() == 5  # until the window's next reload
+    assert model.data(model.index(2, 0)) is None and model.article_at(2) is None
+    assert model.data(model.index(3, 0)) == "Article 4"
+    source.store.close()
+
+
 def test_label_bar_shows_keys_and_counts(qtbot):
     bar = LabelBar()
     qtbot.addWidget(bar)

@@ -13,7 +13,7 @@ dropped with a clear error rather than blocking every step before it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import ArticleSummary, Span, Store
@@ -25,8 +25,7 @@ class HistoryError(AnnotatorError):
     """An undo or redo that could not be applied; the step has been dropped."""
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """What one committed step did to one article.
 
     ``status`` is the article's status after the step.  ``reload`` means the article
@@ -41,13 +40,11 @@ class Change:
     reload: bool = False
 
 
-@dataclass(slots=True)
-class _Step:
+class _Step(NamedTuple):
     description: str
     article_id: int
     undo: Callable[[], Change]
     redo: Callable[[], Change]
-    meta: dict[str, object] = field(default_factory=dict)
 
 
 class History:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import platform
 import sqlite3
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator import __version__
 from annotator.core.corpus import open_corpus
@@ -43,8 +42,7 @@ def application(argv: list[str] | None = None) -> QtWidgets.QApplication:
     return app
 
 
-@dataclass(slots=True)
-class Session:
+class Session(NamedTuple):
     """One running window with what it depends on, closed together."""
 
     app: QtWidgets.QApplication
@@ -64,7 +62,7 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
     log_file = setup_logging()
     log.info(
         "starting Annotator %s (Python %s, Qt %s) on %s",
-        __version__, platform.python_version(), QtCore.qVersion(), db_path,
+        __version__, sys.version.split()[0], QtCore.qVersion(), db_path,
     )  # fmt: skip
     reporter = CrashReporter(log_path=log_file)
     reporter.install()

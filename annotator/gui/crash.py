@@ -11,7 +11,6 @@ the failed call, and closing the dialog returns to the window.
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import threading
 import traceback
@@ -29,6 +28,8 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def environment_line() -> str:
+    import platform
+
     import PySide6
 
     return (

@@ -11,7 +11,7 @@ a test runs it over the defaults with the default labels.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.core.store import Label
 from annotator.gui.qt import Qt, QtCore, QtGui
@@ -30,8 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     text: str
     group: str
     local: bool = False

@@ -69,6 +69,8 @@ class WindowSettings:
             return None
 
     def set_last_article(self, corpus: str, article_id: int) -> None:
+        if self.last_article(corpus) == article_id:
+            return  # as on every start: reopening the last article writes nothing
         self._qs.setValue(f"corpus/{_key(corpus)}/last_article", article_id)
         self._qs.sync()  # written at once: a killed window still reopens where it was
 

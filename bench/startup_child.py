@@ -2,6 +2,8 @@
 
     python bench/startup_child.py               # the floor: a bare window with a text edit
     python bench/startup_child.py corpus.db     # the app, through its launcher's entry point
+    python bench/startup_child.py --bare-article corpus.db
+        # the bare window showing the text of the article the app opens (its first)
 
 Run as a script, not as part of the ``bench`` package, so that the floor imports nothing
 but PySide6 and the standard library's ``sys``/``time``.  It prints one JSON line: when
@@ -27,7 +29,16 @@ def peak_rss() -> int:
 
 
 def main() -> None:
-    db = sys.argv[1] if len(sys.argv) > 1 else None
+    args = sys.argv[1:]
+    article = ""
+    if args[:1] == ["--bare-article"]:
+        import sqlite3
+
+        connection = sqlite3.connect(args[1])
+        article = connection.execute("SELECT text FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+        connection.close()
+        args = []
+    db = args[0] if args else None
     if db is not None:
         # What the ``annotator-gui`` launcher script runs (the entry point in pyproject.toml).
         from annotator.cli import main as launcher
@@ -60,6 +71,8 @@ def main() -> None:
         app = QtWidgets.QApplication(sys.argv[:1])
         window = QtWidgets.QMainWindow()
         window.setCentralWidget(TextArea())
+        if article:
+            window.centralWidget().setPlainText(article)
         window.resize(1280, 800)
         window.show()
         app.exec()

@@ -4,6 +4,10 @@
     python bench/startup_child.py corpus.db     # the app, through its launcher's entry point
     python bench/startup_child.py --bare-article corpus.db
         # the bare window showing the text of the article the app opens (its first)
+    python bench/startup_child.py --skeleton
+        # the bare window plus the parts every real window has, and no data: one use of
+        # the Qt namespace, the text area's viewport, a status bar, a 10,000-row table
+        # beside the text, and four menus
 
 Run as a script, not as part of the ``bench`` package, so that the floor imports nothing
 but PySide6 and the standard library's ``sys``/``time``.  It prints one JSON line: when
@@ -28,9 +32,40 @@ def peak_rss() -> int:
     return 0
 
 
+def _skeleton(window: object, text_area: object) -> None:
+    from PySide6 import QtCore, QtWidgets
+
+    class Rows(QtCore.QAbstractTableModel):
+        def rowCount(self, parent: object = None) -> int:
+            return 10_000
+
+        def columnCount(self, parent: object = None) -> int:
+            return 3
+
+        def data(self, index: QtCore.QModelIndex, role: int = 0) -> object:
+            return f"Article {index.row() + 1}" if role == 0 else None
+
+    text_area.viewport().setMouseTracking(True)  # type: ignore[attr-defined]
+    window.statusBar().showMessage("Saved")  # type: ignore[attr-defined]
+    table = QtWidgets.QTableView()
+    table.setModel(Rows(table))
+    table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+    splitter.addWidget(table)
+    splitter.addWidget(text_area)  # type: ignore[arg-type]
+    window.setCentralWidget(splitter)  # type: ignore[attr-defined]
+    for name in ("File", "Edit", "View", "Help"):
+        menu = window.menuBar().addMenu(name)  # type: ignore[attr-defined]
+        for number in range(5):
+            menu.addAction(f"Action {number}")
+
+
 def main() -> None:
     args = sys.argv[1:]
     article = ""
+    skeleton = args[:1] == ["--skeleton"]
+    if skeleton:
+        args = []
     if args[:1] == ["--bare-article"]:
         import sqlite3
 
@@ -70,9 +105,12 @@ def main() -> None:
 
         app = QtWidgets.QApplication(sys.argv[:1])
         window = QtWidgets.QMainWindow()
-        window.setCentralWidget(TextArea())
+        text_area = TextArea()
+        window.setCentralWidget(text_area)
         if article:
-            window.centralWidget().setPlainText(article)
+            text_area.setPlainText(article)
+        if skeleton:
+            _skeleton(window, text_area)
         window.resize(1280, 800)
         window.show()
         app.exec()

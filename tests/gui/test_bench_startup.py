@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "bench" / "startup_child.py"
 
 
-@pytest.mark.parametrize("mode", ["app", "bare", "bare-article"])
+@pytest.mark.parametrize("mode", ["app", "bare", "bare-article", "skeleton"])
 def test_startup_child_reports_its_first_frame(tmp_path: Path, mode: str) -> None:
     db = tmp_path / "corpus.sqlite3"
     with Store.open(db) as store:
         store.add_article(title="One", text="An article of 6,000 words 👩‍🔬.\n")
-    args = {"app": [str(db)], "bare": [], "bare-article": ["--bare-article", str(db)]}[mode]
+    args = {
+        "app": [str(db)], "bare": [], "bare-article": ["--bare-article", str(db)],
+        "skeleton": ["--skeleton"],
+    }[mode]  # fmt: skip
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     began = time.monotonic()
     result = subprocess.run(

@@ -70,16 +70,17 @@ def _empty_schema(path: Path) -> None:
 
 def bare_insert(path: Path, source: Path) -> None:
     """The floor: the same rows, one executemany per table, one transaction."""
-    articles, spans = [], []
+    articles, texts, spans = [], [], []
     stamp = now()
     with source.open(encoding="utf-8") as handle:
         for article_id, line in enumerate(handle, start=1):
             record = json.loads(line)
             text = record["text"]
             articles.append(
-                (article_id, record["title"], text, text_sha256(text), source.name, "{}",
+                (article_id, record["title"], text_sha256(text), source.name, "{}",
                  "todo", stamp, stamp)
             )  # fmt: skip
+            texts.append((article_id, text))
             spans.extend(
                 (article_id, s["start"], s["end"], s["label"], text[s["start"] : s["end"]], "",
                  stamp, "{}")
@@ -91,10 +92,11 @@ def bare_insert(path: Path, source: Path) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO articles (id, title, text, sha256, source, meta, status, imported_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, title, sha256, source, meta, status, imported_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         articles,
     )
+    conn.executemany("INSERT INTO article_texts (article_id, text) VALUES (?, ?)", texts)
     conn.executemany(
         "INSERT INTO spans (article_id, start, end, label, text, annotator, created_at, "
         "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -146,19 +148,21 @@ def bench_import_folder(work: Path, articles: int) -> Figure:
     _empty_schema(floor_db)
     start = time.perf_counter()
     stamp = now()
-    rows = []
+    rows, texts = [], []
     for number, path in enumerate(sorted(folder.iterdir()), start=1):
         text = path.read_text(encoding="utf-8")
-        rows.append((number, text[:80], text, text_sha256(text), path.name, "{}", "todo",
+        rows.append((number, text[:80], text_sha256(text), path.name, "{}", "todo",
                      stamp, stamp))  # fmt: skip
+        texts.append((number, text))
     conn = sqlite3.connect(str(floor_db), isolation_level=None)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO articles (id, title, text, sha256, source, meta, status, imported_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, title, sha256, source, meta, status, imported_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    conn.executemany("INSERT INTO article_texts (article_id, text) VALUES (?, ?)", texts)
     conn.execute("COMMIT")
     conn.close()
     floor = time.perf_counter() - start

@@ -70,7 +70,9 @@ def main() -> None:
         import sqlite3
 
         connection = sqlite3.connect(args[1])
-        article = connection.execute("SELECT text FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+        article = connection.execute(
+            "SELECT text FROM article_texts ORDER BY article_id LIMIT 1"
+        ).fetchone()[0]
         connection.close()
         args = []
     db = args[0] if args else None

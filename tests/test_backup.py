@@ -33,7 +33,15 @@ def content(path: Path) -> tuple[list, list]:
     """Articles and spans as plain tuples, read with a bare connection."""
     conn = sqlite3.connect(path)
     try:
-        articles = conn.execute("SELECT id, title, text, status FROM articles ORDER BY id")
+        texts_apart = conn.execute(  # schema 4 on: texts in their own table
+            "SELECT 1 FROM sqlite_master WHERE name = 'article_texts'"
+        ).fetchone()
+        articles = conn.execute(
+            "SELECT a.id, a.title, t.text, a.status FROM articles a "
+            "JOIN article_texts t ON t.article_id = a.id ORDER BY a.id"
+            if texts_apart
+            else "SELECT id, title, text, status FROM articles ORDER BY id"
+        )
         spans = conn.execute(
             "SELECT id, article_id, start, end, label, text FROM spans ORDER BY id"
         )

@@ -199,7 +199,7 @@ def test_small_files_share_a_commit_and_a_big_file_gets_its_own(tmp_path):
         assert report.added == 5
         # a0-a2 in one commit, the big file in its own, then c-bad (refused) and d
         assert len(commits) == 3
-        assert not store.conn.execute("SELECT 1 FROM articles WHERE text = 'ok'").fetchone()
+        assert not store.conn.execute("SELECT 1 FROM article_texts WHERE text = 'ok'").fetchone()
 
 
 def test_undo_never_removes_a_span_made_elsewhere(tmp_path):

@@ -128,8 +128,8 @@ def test_window_killed_while_tagging_keeps_every_span_it_showed(tmp_path, isolat
         conn = sqlite3.connect(db)
         stored = {row[0] for row in conn.execute("SELECT id FROM spans")}
         texts = conn.execute(
-            "SELECT s.text = substr(a.text, s.start + 1, s.end - s.start) FROM spans s "
-            "JOIN articles a ON a.id = s.article_id"
+            "SELECT s.text = substr(t.text, s.start + 1, s.end - s.start) FROM spans s "
+            "JOIN article_texts t ON t.article_id = s.article_id"
         ).fetchall()
         conn.close()
         shown = {span_id for span_id, there in present.items() if there}

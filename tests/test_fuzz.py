@@ -32,7 +32,9 @@ FUZZ = settings(
 
 
 def snapshot(store: Store) -> tuple[list, list]:
-    articles = store.conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+    articles = store.conn.execute(
+        "SELECT article_id, text FROM article_texts ORDER BY article_id"
+    ).fetchall()
     spans = store.conn.execute(
         "SELECT article_id, start, end, label, text, annotator FROM spans ORDER BY id"
     ).fetchall()

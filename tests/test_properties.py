@@ -59,7 +59,7 @@ def test_store_export_import_keep_every_span_exact(tmp_path_factory, case):
         assert span.text == text[start:end]
     # what is in the database file, read with plain sqlite3, is exact too
     raw = sqlite3.connect(db)
-    stored_text = raw.execute("SELECT text FROM articles").fetchone()[0]
+    stored_text = raw.execute("SELECT text FROM article_texts").fetchone()[0]
     assert stored_text == text
     for start, end, piece in raw.execute("SELECT start, end, text FROM spans"):
         assert stored_text[start:end] == piece

@@ -456,3 +456,38 @@ def test_span_counts_follow_every_change(store):
     assert counts() == {first: 2, second: 1}
     store.conn.execute("DELETE FROM articles WHERE id = ?", (first,))  # cascades
     assert counts() == {second: 1}
+
+
+def test_migration_4_moves_texts_apart_exactly(tmp_path, shared_datadir_v1):
+    """Texts leave the articles row (so a status change does not rewrite them), unchanged."""
+    copy = tmp_path / "old.sqlite3"
+    copy.write_bytes(shared_datadir_v1.read_bytes())
+    raw = sqlite3.connect(copy)
+    raw.execute(  # a second article, in schema 1's own columns, with text to lose
+        "INSERT INTO articles (title, text, sha256, meta, status, imported_at, updated_at) "
+        "VALUES ('Two', ?, 'x', '{}', 'done', 'then', 'then')",
+        ("Cafe\u0301 \U0001f469\u200d\U0001f52c\r\n6\u00a0000 \u05e9\u05dc\u05d5\u05dd\r\n",),
+    )
+    raw.commit()
+    before = raw.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+    raw.close()
+    assert len(before) == 2
+    with Store.open(copy) as store:
+        columns = [row[1] for row in store.conn.execute("PRAGMA table_info(articles)")]
+        assert "text" not in columns
+        assert [(i, store.article_text(i)) for i, _ in before] == before
+        assert [(a.id, a.text) for a, _ in store.iter_articles()] == before
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_status_change_does_not_rewrite_a_long_text(tmp_path):
+    """The first tag of an article changes its status: the text's pages stay as they were."""
+    path = tmp_path / "long.sqlite3"
+    with Store.open(path) as store:
+        article_id, _ = store.add_article(title="Long", text="word " * 200_000)  # 1 MB
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        wal = Path(str(path) + "-wal")
+        store.set_status(article_id, "in-progress")
+        # Only the few pages of the articles row and its indexes, not 250 pages of text.
+        assert wal.stat().st_size < 64 * 4096
+        assert store.article_text(article_id) == "word " * 200_000

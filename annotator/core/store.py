@@ -404,21 +404,15 @@ class Store:
             self.ensure_labels(dict.fromkeys(s.label for s in spans))
             stamp = now()
             cursor = self.conn.execute(
-                "INSERT INTO articles (title, text, sha256, source, meta, status, imported_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    clean_title(title),
-                    text,
-                    sha,
-                    source,
-                    _dump(meta or {}),
-                    status,
-                    stamp,
-                    stamp,
-                ),
+                "INSERT INTO articles (title, sha256, source, meta, status, imported_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (clean_title(title), sha, source, _dump(meta or {}), status, stamp, stamp),
             )
             article_id = cursor.lastrowid
             assert article_id is not None
+            self.conn.execute(
+                "INSERT INTO article_texts (article_id, text) VALUES (?, ?)", (article_id, text)
+            )
             seen: set[tuple[int, int, str, str]] = set()
             rows = []
             for span, piece in zip(spans, pieces, strict=True):
@@ -444,8 +438,9 @@ class Store:
 
     def article(self, article_id: int) -> Article:
         row = self.conn.execute(
-            "SELECT id, title, text, sha256, source, meta, status, imported_at, updated_at "
-            "FROM articles WHERE id = ?",
+            "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
+            "a.imported_at, a.updated_at FROM articles a "
+            "JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -457,7 +452,7 @@ class Store:
         text = self._texts.get(article_id)
         if text is None:
             row = self.conn.execute(
-                "SELECT text FROM articles WHERE id = ?", (article_id,)
+                "SELECT text FROM article_texts WHERE article_id = ?", (article_id,)
             ).fetchone()
             if row is None:
                 raise NotFound(f"no article with id {article_id}")
@@ -650,11 +645,12 @@ class Store:
         if own_snapshot:
             conn.execute("BEGIN")
         try:
-            where = " WHERE status = ?" if status else ""
+            where = " WHERE a.status = ?" if status else ""
             params = (status,) if status else ()
             articles = conn.execute(
-                "SELECT id, title, text, sha256, source, meta, status, imported_at, updated_at "
-                f"FROM articles{where} ORDER BY id",
+                "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
+                "a.imported_at, a.updated_at FROM articles a "
+                f"JOIN article_texts t ON t.article_id = a.id{where} ORDER BY a.id",
                 params,
             )
             spans = conn.execute(

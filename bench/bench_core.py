@@ -191,7 +191,8 @@ def bare_export(db: Path, out: Path) -> None:
     pending = spans.fetchone()
     with out.open("w", encoding="utf-8") as handle:
         for row in conn.execute(
-            "SELECT id, title, text, meta, status FROM articles ORDER BY id"
+            "SELECT a.id, a.title, t.text, a.meta, a.status FROM articles a "
+            "JOIN article_texts t ON t.article_id = a.id ORDER BY a.id"
         ):
             mine = []
             while pending is not None and pending[1] == row[0]:

@@ -335,6 +335,13 @@ def test_window_sessions_match_the_model(qtbot, steps):
         if kind == "tag":
             start = step[1] % len(text)
             end = min(len(text), start + step[2])
+            # The widget folds CRLF into one break, so no selection made in it can start
+            # or end between the CR and the LF: such an end comes back before the CR.
+            # Draw only selections the window can hold (the mapping has its own tests).
+            if text[start - 1 : start + 1] == "\r\n":
+                start -= 1
+            if text[end - 1 : end + 1] == "\r\n":
+                end += 1
             label = LABELS[step[3]]
             window.view.clear_selection()
             window.view.select_range(start, end, exact=True)

@@ -491,3 +491,26 @@ def test_a_status_change_does_not_rewrite_a_long_text(tmp_path):
         # Only the few pages of the articles row and its indexes, not 250 pages of text.
         assert wal.stat().st_size < 64 * 4096
         assert store.article_text(article_id) == "word " * 200_000
+
+
+def test_labels_are_read_once_per_transaction_and_a_rolled_back_label_comes_back(store):
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    with store.transaction():  # as an import batch
+        for n in range(5):
+            store.add_article(
+                title=f"A{n}", text=f"Text number {n}.", spans=[NewSpan(0, 4, "CLAIM")]
+            )
+    store.conn.set_trace_callback(None)
+    assert sum("SELECT name FROM labels" in s for s in statements) == 1
+    # A label created inside a savepoint that is rolled back is gone: the next article
+    # that needs it creates it again instead of trusting what was read before.
+    with store.transaction():
+        with pytest.raises(RuntimeError), store.transaction():
+            store.ensure_labels(["FRESH"])
+            raise RuntimeError("one article failed")
+        store.add_article(title="B", text="Fresh text.", spans=[NewSpan(0, 5, "FRESH")])
+    assert "FRESH" in [label.name for label in store.labels()]
+    assert [s.label for s in store.spans(store.article_id_for_sha(text_sha256("Fresh text.")))] == [
+        "FRESH"
+    ]

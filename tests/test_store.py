@@ -514,3 +514,63 @@ def test_labels_are_read_once_per_transaction_and_a_rolled_back_label_comes_back
     assert [s.label for s in store.spans(store.article_id_for_sha(text_sha256("Fresh text.")))] == [
         "FRESH"
     ]
+
+
+def test_migration_4_on_a_sqlite_that_cannot_drop_columns(tmp_path, shared_datadir_v1, monkeypatch):
+    """Before SQLite 3.35 the articles' text column stays, emptied; everything else is the same."""
+    monkeypatch.setattr(schema, "can_drop_columns", lambda: False)
+    copy = tmp_path / "old.sqlite3"
+    copy.write_bytes(shared_datadir_v1.read_bytes())
+    with Store.open(copy) as store:
+        kept = store.conn.execute("SELECT DISTINCT text FROM articles").fetchall()
+        assert kept == [("",)]
+        first = store.article_text(1)
+        assert first.startswith("Ossick Water")
+        new_id, _ = store.add_article(title="New", text="A new text 🌊.\r\n", spans=[
+            NewSpan(0, 5, "CLAIM")])  # fmt: skip
+        assert store.article_text(new_id) == "A new text 🌊.\r\n"
+        assert [(a.id, len(spans)) for a, spans in store.iter_articles()] == [(1, 1), (new_id, 1)]
+
+
+def test_an_article_without_its_text_is_one_clear_error_never_a_shift(store):
+    ids = [add(store, text=f"Text number {n}.", spans=[NewSpan(0, 4, "CLAIM")]) for n in range(4)]
+    store.conn.execute("PRAGMA foreign_keys = OFF")  # another program, careless
+    store.conn.execute("DELETE FROM article_texts WHERE article_id = ?", (ids[1],))
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    store.forget_texts()
+    with pytest.raises(StoreError, match=f"article {ids[1]} has no text"):
+        list(store.iter_articles())
+    with pytest.raises(StoreError, match="restore a backup"):
+        store.article_text(ids[1])
+    with pytest.raises(StoreError):
+        store.article(ids[1])
+    assert store.article_text(ids[2]) == "Text number 2."
+
+
+def test_a_text_left_behind_by_another_program_does_not_block_imports(store):
+    first = add(store, text="The first text.")
+    last = add(store, text="The last text.")
+    store.conn.execute("PRAGMA foreign_keys = OFF")  # the sqlite3 shell's default
+    store.conn.execute("DELETE FROM articles WHERE id = ?", (last,))
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    again = add(store, text="A newer text.")
+    assert again == last  # SQLite hands out the freed id again
+    assert store.article_text(again) == "A newer text."
+    assert store.article_text(first) == "The first text."
+
+
+def test_the_label_cache_lives_only_inside_one_write(db_path):
+    store = Store.open(db_path)
+    with store.transaction():
+        add(store, text="One.", spans=[NewSpan(0, 3, "CLAIM")])
+    other = Store.open(db_path)
+    other.rename_label("CLAIM", "ASSERTION")
+    other.close()
+    # A read snapshot (an export's) is open while the store writes: the old name is
+    # not trusted from the last write; the label is created again.
+    snapshot = store.iter_articles()
+    next(snapshot)
+    add(store, text="Two.", spans=[NewSpan(0, 3, "CLAIM")])
+    snapshot.close()
+    assert {"CLAIM", "ASSERTION"} <= {label.name for label in store.labels()}
+    store.close()

@@ -38,7 +38,14 @@ class _AppFileHandler(logging.FileHandler):
             size = len(self.format(record).encode(self.encoding or "utf-8", "replace")) + 1
             position = self.stream.tell()
             if position and position + size > MAX_BYTES:
-                self._shift()
+                try:
+                    self._shift()
+                except OSError:
+                    # Renaming refused (on Windows, another window holding the log open):
+                    # keep writing past the limit rather than lose records; a later
+                    # record tries again.
+                    if self.stream is None:
+                        self.stream = self._open()
         except Exception:
             self.handleError(record)
             return
@@ -49,11 +56,12 @@ class _AppFileHandler(logging.FileHandler):
             self.stream.close()
             self.stream = None  # type: ignore[assignment]
         base = self.baseFilename
+        # The full log is moved aside first: if that is refused, no backup has moved yet.
+        os.replace(base, f"{base}.rotating")
         for number in range(BACKUP_COUNT - 1, 0, -1):
             if os.path.exists(f"{base}.{number}"):
                 os.replace(f"{base}.{number}", f"{base}.{number + 1}")
-        if os.path.exists(base):
-            os.replace(base, f"{base}.1")
+        os.replace(f"{base}.rotating", f"{base}.1")
         self.stream = self._open()
 
 

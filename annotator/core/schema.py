@@ -199,9 +199,19 @@ def m004_texts_apart(db: Database) -> None:
             text TEXT NOT NULL
         );
         INSERT INTO article_texts (article_id, text) SELECT id, text FROM articles ORDER BY id;
-        ALTER TABLE articles DROP COLUMN text;
         """
     )
+    if can_drop_columns():
+        db.execute("ALTER TABLE articles DROP COLUMN text")
+    else:
+        # SQLite before 3.35 (RHEL 9 has 3.34) cannot drop a column, and rebuilding the
+        # table would cascade its delete to every span: the column stays, emptied, and
+        # the store fills it with '' on insert.
+        db.execute("UPDATE articles SET text = ''")
+
+
+def can_drop_columns() -> bool:
+    return sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def default_labels() -> list[dict[str, str]]:

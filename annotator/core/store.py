@@ -165,6 +165,7 @@ class Store:
         # Label names known to exist, kept only inside one write transaction (which holds
         # SQLite's write lock, so no other program can change them meanwhile).
         self._labels_known: set[str] | None = None
+        self._writing = False  # inside the outermost transaction() (BEGIN IMMEDIATE)
 
     @functools.cached_property
     def db(self) -> Database:
@@ -256,6 +257,7 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"the corpus is busy in another program ({exc}); try again") from None
         self._labels_known = None
+        self._writing = True
         try:
             yield
         except BaseException:
@@ -269,6 +271,9 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise StoreError(f"could not save the change ({exc})") from None
+        finally:
+            self._writing = False
+            self._labels_known = None
 
     # -- labels ----------------------------------------------------------
 
@@ -318,14 +323,14 @@ class Store:
         names = list(names)
         if not names:
             return
-        known = self._labels_known if self.conn.in_transaction else None
+        known = self._labels_known if self._writing else None
         if known is None or not known.issuperset(names):
             known = {row[0] for row in self.conn.execute("SELECT name FROM labels")}
         for name in names:
             if name not in known:
                 self.add_label(name)
                 known.add(name)
-        if self.conn.in_transaction:
+        if self._writing:
             # An import adds thousands of articles in one transaction: the labels are
             # read once, not once per article (a fifth of a second per 10,000).
             self._labels_known = known
@@ -416,14 +421,17 @@ class Store:
             self.ensure_labels(dict.fromkeys(s.label for s in spans))
             stamp = now()
             cursor = self.conn.execute(
-                "INSERT INTO articles (title, sha256, source, meta, status, imported_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self._insert_article_sql,
                 (clean_title(title), sha, source, _dump(meta or {}), status, stamp, stamp),
             )
             article_id = cursor.lastrowid
             assert article_id is not None
+            # OR REPLACE: article ids are reused after the last one is deleted, and a text
+            # (or spans) left by another program deleting with foreign keys off must not
+            # block every import after it; the leftover text belongs to no article.
             self.conn.execute(
-                "INSERT INTO article_texts (article_id, text) VALUES (?, ?)", (article_id, text)
+                "INSERT OR REPLACE INTO article_texts (article_id, text) VALUES (?, ?)",
+                (article_id, text),
             )
             seen: set[tuple[int, int, str, str]] = set()
             rows = []
@@ -448,26 +456,49 @@ class Store:
                 )
         return article_id, True
 
+    @functools.cached_property
+    def _insert_article_sql(self) -> str:
+        columns = [row[1] for row in self.conn.execute("PRAGMA table_info(articles)")]
+        if "text" in columns:  # migrated by a SQLite too old to drop it: kept empty
+            return (
+                "INSERT INTO articles (title, sha256, source, meta, status, imported_at, "
+                "updated_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, '')"
+            )
+        return (
+            "INSERT INTO articles (title, sha256, source, meta, status, imported_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+
     def article(self, article_id: int) -> Article:
         row = self.conn.execute(
             "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
             "a.imported_at, a.updated_at FROM articles a "
-            "JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
+            "LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id}")
+        if row[2] is None:
+            raise _text_missing(article_id)
         return _article(row)
+
+    def forget_texts(self) -> None:
+        """Drop the cached texts: another program changed the corpus (ids can be reused)."""
+        self._texts.clear()
 
     def article_text(self, article_id: int) -> str:
         """The article's text; cached, since a stored text never changes."""
         text = self._texts.get(article_id)
         if text is None:
             row = self.conn.execute(
-                "SELECT text FROM article_texts WHERE article_id = ?", (article_id,)
+                "SELECT t.text FROM articles a LEFT JOIN article_texts t "
+                "ON t.article_id = a.id WHERE a.id = ?",
+                (article_id,),
             ).fetchone()
             if row is None:
                 raise NotFound(f"no article with id {article_id}")
+            if row[0] is None:
+                raise _text_missing(article_id)
             text = row[0]
             if len(self._texts) > 16:
                 self._texts.clear()
@@ -662,7 +693,7 @@ class Store:
             articles = conn.execute(
                 "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
                 "a.imported_at, a.updated_at FROM articles a "
-                f"JOIN article_texts t ON t.article_id = a.id{where} ORDER BY a.id",
+                f"LEFT JOIN article_texts t ON t.article_id = a.id{where} ORDER BY a.id",
                 params,
             )
             spans = conn.execute(
@@ -674,6 +705,8 @@ class Store:
             )
             pending = spans.fetchone()
             for row in articles:
+                if row[2] is None:  # never skipped: its spans would shift onto the next
+                    raise _text_missing(row[0])
                 article = _article(row)
                 mine = []
                 while pending is not None and pending[1] == article.id:
@@ -744,6 +777,13 @@ def _span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: st
     if "FOREIGN KEY" in str(exc):
         return NotFound(f"no such article or label for the span [{start}, {end}) {label}")
     return SpanError(f"span [{start}, {end}) {label} refused ({exc})")
+
+
+def _text_missing(article_id: int) -> StoreError:
+    return StoreError(
+        f"article {article_id} has no text in the corpus (changed by another program?); "
+        "restore a backup with: annotator restore FILE"
+    )
 
 
 def _dump(value: dict[str, Any]) -> str:

@@ -453,8 +453,18 @@ class MainWindow(QtWidgets.QMainWindow):
         ]:
             self._load_labels()
         self.corpus_panel.set_corpus(self.store)
+        self.store.forget_texts()  # an id can come back with another text (delete, re-import)
         current = self.article_id
         if current is not None and self.corpus_panel.model.summary(current) is not None:
+            try:
+                changed = self.store.article_text(current) != self.view.text
+            except AnnotatorError as exc:
+                self._on_failed(str(exc))
+                return
+            if changed:
+                self.open_article(current)
+                self._message("The corpus was changed by another program; showing its changes")
+                return
             keys = self.ops.history.span_keys(current)
             self.view.replace_spans(keys)
             self.span_panel.set_spans(current, self.view.text, keys)

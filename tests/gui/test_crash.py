@@ -179,3 +179,39 @@ def test_unwritable_log_folder_does_not_stop_the_app(
     blocker.write_text("", encoding="utf-8")
     assert logsetup.setup_logging(folder=blocker / "logs") is None
     assert "cannot write the log" in capsys.readouterr().err
+
+
+def test_a_refused_rotation_loses_no_record_and_no_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows another window may hold the log open: renaming it fails for a while."""
+    import os
+
+    monkeypatch.setattr(logsetup, "MAX_BYTES", 300)
+    for number in (1, 2, 3):
+        (tmp_path / f"annotator.log.{number}").write_text(f"backup {number}\n", encoding="utf-8")
+    real_replace = os.replace
+    refused = {"on": True}
+
+    def replace(source: str, target: str) -> None:
+        if refused["on"] and str(source).endswith("annotator.log"):
+            raise PermissionError(13, "in use by another process", source)
+        real_replace(source, target)
+
+    monkeypatch.setattr(logsetup.os, "replace", replace)
+    path = logsetup.setup_logging(folder=tmp_path)
+    try:
+        for n in range(12):
+            logging.getLogger("annotator.test").info("record %d %s", n, "x" * 40)
+        written = path.read_text(encoding="utf-8")
+        assert all(f"record {n} " in written for n in range(12))  # past the limit, kept
+        assert [(tmp_path / f"annotator.log.{n}").read_text(encoding="utf-8") for n in (1, 2, 3)
+                ] == ["backup 1\n", "backup 2\n", "backup 3\n"]  # fmt: skip
+        refused["on"] = False  # the other window let go
+        logging.getLogger("annotator.test").info("after")
+    finally:
+        logsetup.teardown_logging()
+    assert path.read_text(encoding="utf-8").count("after") == 1
+    assert "record 11" in (tmp_path / "annotator.log.1").read_text(encoding="utf-8")
+    assert (tmp_path / "annotator.log.2").read_text(encoding="utf-8") == "backup 1\n"
+    assert not (tmp_path / "annotator.log.rotating").exists()

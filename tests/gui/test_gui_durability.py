@@ -123,3 +123,23 @@ def test_geometry_splitters_last_article_and_toggles_come_back(db_path: Path, ma
     assert again.splitter.sizes() == sizes
     assert not again.snap_to_words
     assert QtWidgets.QApplication.focusWidget() is again.view
+
+
+def test_reload_shows_a_new_text_under_a_reused_id(db_path: Path, make_window):
+    """Another program deletes the open article and imports another, which gets its id."""
+    mine = Store.open(db_path)
+    mine.add_article(title="Keep", text="Keep this one.")
+    gone, _ = mine.add_article(title="Gone", text="Hello world, the first text.")
+    window = make_window(mine)
+    window.open_article(gone)
+    other = Store.open(db_path)
+    with other.transaction():
+        other.conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+    again, _ = other.add_article(title="Back", text="Zebra crossing, the second text.")
+    other.close()
+    assert again == gone
+    window.reload()
+    assert window.view.text == "Zebra crossing, the second text."
+    window.view.select_range(0, 5, exact=True)
+    window.tag("CLAIM")
+    assert [s.text for s in mine.spans(gone)] == ["Zebra"]

@@ -574,3 +574,22 @@ def test_the_label_cache_lives_only_inside_one_write(db_path):
     snapshot.close()
     assert {"CLAIM", "ASSERTION"} <= {label.name for label in store.labels()}
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        ("database or disk is full", "no room on the disk"),
+        ("database is locked", "busy in another program"),
+        ("malformed database schema", "not a usable Annotator database"),
+    ],
+)
+def test_an_upgrade_that_cannot_run_says_why(db_path, monkeypatch, failure, said):
+    Store.open(db_path).close()
+
+    def refuse(store):
+        raise sqlite3.OperationalError(failure)
+
+    monkeypatch.setattr(schema, "migrate", refuse)
+    with pytest.raises(StoreError, match=said):
+        Store.open(db_path)

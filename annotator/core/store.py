@@ -202,6 +202,17 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             where = path if path is not None else "memory"
+            # An upgrade rolled back for want of room or of the write lock is not the
+            # file's fault: say what to do instead of calling the corpus unusable.
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                raise StoreError(
+                    f"{where}: no room on the disk to open or upgrade the corpus ({exc}); "
+                    "free some space and try again. The corpus is as it was."
+                ) from None
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise StoreError(
+                    f"{where}: the corpus stayed busy in another program ({exc}); try again"
+                ) from None
             raise StoreError(f"{where}: not a usable Annotator database ({exc})") from None
         except SchemaTooNew:
             conn.close()

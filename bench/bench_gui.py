@@ -27,10 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _isolate(folder: Path) -> None:
+def _user_dirs(folder: Path) -> dict[str, str]:
     """Settings and logs in a temporary folder: the bench never touches the real ones."""
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        os.environ[var] = str(folder / var.lower())
+    dirs = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+    return {var: str(folder / var.lower()) for var in dirs}
+
+
+def _isolate(folder: Path) -> None:
+    os.environ.update(_user_dirs(folder))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -40,9 +44,7 @@ def _isolate(folder: Path) -> None:
 def _startup(args: list[str]) -> dict[str, float]:
     """One start-up in a fresh process (bench/startup_child.py), timed from its spawn."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ)
-        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-            env[var] = str(Path(tmp) / var.lower())
+        env = {**os.environ, **_user_dirs(Path(tmp))}
         env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM", "offscreen")
         # A returning analyst: the one-time welcome was seen on an earlier start.
         settings = Path(env["XDG_CONFIG_HOME"]) / "annotator" / "settings.ini"

@@ -38,6 +38,11 @@ _SUMMARY_SQL = (
     "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
     "LEFT JOIN span_counts c ON c.article_id = a.id"
 )
+# An article with its text (which has a table of its own since migration 4).
+_ARTICLE_SQL = (
+    "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, a.imported_at, "
+    "a.updated_at FROM articles a LEFT JOIN article_texts t ON t.article_id = a.id"
+)
 STATUSES = ("todo", "in-progress", "done")
 BUSY_TIMEOUT_MS = 30_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -481,16 +486,9 @@ class Store:
         )
 
     def article(self, article_id: int) -> Article:
-        row = self.conn.execute(
-            "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
-            "a.imported_at, a.updated_at FROM articles a "
-            "LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
+        row = self.conn.execute(_ARTICLE_SQL + " WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id}")
-        if row[2] is None:
-            raise _text_missing(article_id)
         return _article(row)
 
     def forget_texts(self) -> None:
@@ -701,12 +699,7 @@ class Store:
         try:
             where = " WHERE a.status = ?" if status else ""
             params = (status,) if status else ()
-            articles = conn.execute(
-                "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, "
-                "a.imported_at, a.updated_at FROM articles a "
-                f"LEFT JOIN article_texts t ON t.article_id = a.id{where} ORDER BY a.id",
-                params,
-            )
+            articles = conn.execute(_ARTICLE_SQL + where + " ORDER BY a.id", params)
             spans = conn.execute(
                 "SELECT s.id, s.article_id, s.start, s.end, s.label, s.text, s.annotator, "
                 "s.created_at, s.attributes FROM spans s JOIN articles a ON a.id = s.article_id"
@@ -716,8 +709,6 @@ class Store:
             )
             pending = spans.fetchone()
             for row in articles:
-                if row[2] is None:  # never skipped: its spans would shift onto the next
-                    raise _text_missing(row[0])
                 article = _article(row)
                 mine = []
                 while pending is not None and pending[1] == article.id:
@@ -806,6 +797,8 @@ def _dump(value: dict[str, Any]) -> str:
 
 
 def _article(row: Sequence[Any]) -> Article:
+    if row[2] is None:  # never skipped: in an export its spans would shift onto the next
+        raise _text_missing(row[0])
     return Article(
         row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], row[8]
     )

@@ -455,29 +455,28 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_panel.set_corpus(self.store)
         self.store.forget_texts()  # an id can come back with another text (delete, re-import)
         current = self.article_id
-        if current is not None and self.corpus_panel.model.summary(current) is not None:
-            try:
-                changed = self.store.article_text(current) != self.view.text
-            except AnnotatorError as exc:
-                self._on_failed(str(exc))
-                return
-            if changed:
-                self.open_article(current)
-                self._message("The corpus was changed by another program; showing its changes")
-                return
-            keys = self.ops.history.span_keys(current)
-            self.view.replace_spans(keys)
-            self.span_panel.set_spans(current, self.view.text, keys)
-            self.span_panel.follow(self.view.selected_span)
-            self.label_counts = Counter(key[2] for key in keys)
-            self.label_bar.set_counts(self.label_counts)
-        elif current is not None:
+        if current is not None and self.corpus_panel.model.summary(current) is None:
             ids = self.corpus_panel.model.ids()
             if ids:
                 self.open_article(ids[0])
             else:
                 self.view.clear_article()
                 self.span_panel.set_spans(None, "", [])
+        elif current is not None:
+            try:
+                changed = self.store.article_text(current) != self.view.text
+            except AnnotatorError as exc:
+                self._on_failed(str(exc))
+                return
+            if changed:  # its id now holds another text: show that one
+                self.open_article(current)
+            else:
+                keys = self.ops.history.span_keys(current)
+                self.view.replace_spans(keys)
+                self.span_panel.set_spans(current, self.view.text, keys)
+                self.span_panel.follow(self.view.selected_span)
+                self.label_counts = Counter(key[2] for key in keys)
+                self.label_bar.set_counts(self.label_counts)
         self._update_status()
         self._message("The corpus was changed by another program; showing its changes")
 

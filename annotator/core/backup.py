@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.fileutil import (
+    RESTORE_COPY,
     corpus_companions,
     corpus_part,
     fsync_dir,
@@ -157,7 +158,7 @@ def restore_from(source: Path, target: Path) -> Path | None:
     except OSError as exc:
         raise StoreError(f"cannot make a temporary folder for the restore ({exc})") from None
     try:
-        return _restore_through(source, target, checked=held.path / "restoring.sqlite3")
+        return _restore_through(source, target, checked=held.path / RESTORE_COPY)
     finally:
         shutil.rmtree(held.path, ignore_errors=True)
         held.release()

@@ -170,6 +170,8 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 PARTIAL_TAG = ".annotator-partial-"
 RESTORE_PREFIX = "annotator-restore-"
 _STALE_PARTIAL = re.compile(r"^\..+\.annotator-partial-[0-9a-z_]+\.partial(-journal)?$")
+_RESTORE_FOLDER = re.compile(r"^annotator-restore-[0-9a-z_]{8}$")
+RESTORE_COPY = "restoring.sqlite3"
 
 
 class HeldPartial:
@@ -242,9 +244,21 @@ def remove_stale_partials(folders: Iterable[Path | str]) -> list[Path]:
                         removed.append(path)
                 elif _take_if_stale(path, folder=False):
                     removed.append(path)
-            elif name.startswith(RESTORE_PREFIX) and _take_if_stale(path, folder=True):
+            elif (
+                _RESTORE_FOLDER.match(name)
+                and _holds_only_a_restore(path)
+                and _take_if_stale(path, folder=True)
+            ):
                 removed.append(path)
     return removed
+
+
+def _holds_only_a_restore(folder: Path) -> bool:
+    """True if ``folder`` holds nothing but a restore's copy (and its -wal, -shm)."""
+    try:
+        return all(name.startswith(RESTORE_COPY) for name in os.listdir(folder))
+    except OSError:
+        return False
 
 
 def _take_if_stale(path: Path, *, folder: bool) -> bool:

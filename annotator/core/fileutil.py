@@ -25,7 +25,9 @@ def atomic_write(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]
 
     Nothing half-written ever stands under the final name, whether the writer
     raises, is cancelled, or the process is killed (the temporary file is
-    named ``.NAME.*.partial`` and is ignored by the importers).
+    named ``.NAME.*.partial`` and is ignored by the importers).  A FIFO or a
+    character device under ``path`` is written into in place instead (a rename
+    would replace the node itself); a socket or block device is refused.
     """
     path = Path(path)
     kind = special_kind(path)

@@ -11,6 +11,7 @@ is kept beside it, and a damaged corpus is renamed aside, not overwritten.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -19,7 +20,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError, StoreError
-from annotator.core.fileutil import fsync_dir
+from annotator.core.fileutil import (
+    RESTORE_COPY,
+    corpus_companions,
+    corpus_part,
+    fsync_dir,
+    hold_partial_file,
+    hold_partial_folder,
+    remove_stale_partials,
+    special_kind,
+)
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
@@ -44,21 +54,26 @@ def backup_to(store: Store, target: Path) -> Path:
     copied as it is.  An existing file that is not SQLite is never replaced.
     """
     target = Path(target)
-    if store.path is not None and target.exists() and _same_file(target, store.path):
-        raise StoreError(f"{target}: is the corpus itself; choose another file for the backup")
+    _refuse_destination(target, corpus=store.path)
     if target.is_dir():
         raise StoreError(f"{target}: is a folder; name a file for the backup")
     if target.exists() and not _looks_like_sqlite(target):
         raise StoreError(f"{target}: exists and is not an SQLite database; left untouched")
+    companions = corpus_companions(target)
+    if companions:
+        # A new file under this name would meet the old one's journal: SQLite
+        # would replay it into the copy, a mix of two databases.
+        raise StoreError(
+            f"{target}: is a database that is open or was not closed cleanly "
+            f"({companions[0].name} beside it); close it, or choose another file"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
-        )
-        os.close(fd)
+        remove_stale_partials([target.parent, Path(tempfile.gettempdir())])
+        held = hold_partial_file(target)
     except OSError as exc:
         raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
-    partial = Path(partial_name)
+    partial = held.path
     try:
         dest = sqlite3.connect(str(partial))
         try:
@@ -86,6 +101,7 @@ def backup_to(store: Store, target: Path) -> Path:
         raise StoreError(f"{target}: cannot write the backup ({exc})") from None
     finally:
         Path(str(partial) + "-journal").unlink(missing_ok=True)
+        held.release()
     return target
 
 
@@ -122,33 +138,50 @@ def restore_from(source: Path, target: Path) -> Path | None:
     renamed to ``NAME.damaged-STAMP``.  Returns where the old corpus went
     (``None`` if there was none).
     """
-    from annotator.core.store import Store
-
     source, target = Path(source), Path(target)
+    kind = special_kind(target)
+    if kind is not None:
+        raise StoreError(f"{target}: is {kind}, not a corpus database; nothing was restored")
+    kind = special_kind(source)
+    if kind is not None:
+        raise StoreError(f"{source}: is {kind}, not a backup file; nothing was restored")
+    part = corpus_part(source, target)
+    if part is not None:
+        raise StoreError(f"{source}: is {part}; name a backup file")
     if not source.is_file():
         raise StoreError(f"{source}: no such backup file")
-    if target.exists() and _same_file(source, target):
-        raise StoreError(f"{source}: is the corpus itself; name a backup file")
     if not _looks_like_sqlite(source):
         raise StoreError(f"{source}: not an SQLite database; nothing was restored")
-    with tempfile.TemporaryDirectory(prefix="annotator-restore-") as tmp:
-        checked = Path(tmp) / "restoring.sqlite3"
-        _copy_read_only(source, checked)
-        try:
-            incoming = Store.open(checked)  # migrates an older schema, refuses a newer one
-        except AnnotatorError as exc:
+    remove_stale_partials([Path(tempfile.gettempdir()), target.parent])
+    try:
+        held = hold_partial_folder()
+    except OSError as exc:
+        raise StoreError(f"cannot make a temporary folder for the restore ({exc})") from None
+    try:
+        return _restore_through(source, target, checked=held.path / RESTORE_COPY)
+    finally:
+        shutil.rmtree(held.path, ignore_errors=True)
+        held.release()
+
+
+def _restore_through(source: Path, target: Path, *, checked: Path) -> Path | None:
+    """Check a private copy of the backup at ``checked``, then put it in place."""
+    from annotator.core.store import Store
+
+    _copy_read_only(source, checked)
+    try:
+        incoming = Store.open(checked)  # migrates an older schema, refuses a newer one
+    except AnnotatorError as exc:
+        raise StoreError(f"{source}: cannot be restored ({_without_path(exc, checked)})") from None
+    try:
+        result = incoming.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        if result != "ok":
             raise StoreError(
-                f"{source}: cannot be restored ({_without_path(exc, checked)})"
-            ) from None
-        try:
-            result = incoming.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
-            if result != "ok":
-                raise StoreError(
-                    f"{source}: the backup is damaged ({_one_line(result)}); nothing restored"
-                )
-            return _replace_corpus(incoming, target)
-        finally:
-            incoming.close()
+                f"{source}: the backup is damaged ({_one_line(result)}); nothing restored"
+            )
+        return _replace_corpus(incoming, target)
+    finally:
+        incoming.close()
 
 
 def _replace_corpus(incoming: Store, target: Path) -> Path | None:
@@ -225,16 +258,20 @@ def _one_line(report: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _refuse_destination(target: Path, *, corpus: Path | None) -> None:
+    """Refuse a backup onto the corpus (or its -wal, -shm) or onto a device, FIFO or socket."""
+    part = corpus_part(target, corpus)
+    if part is not None:
+        raise StoreError(f"{target}: is {part}; choose another file for the backup")
+    kind = special_kind(target)
+    if kind is not None:
+        # Never opened (a FIFO would block) and never renamed over.
+        raise StoreError(f"{target}: is {kind}, not a file; choose a file for the backup")
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
     except OSError:
         return False

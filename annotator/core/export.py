@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, ExportError
-from annotator.core.fileutil import atomic_write
+from annotator.core.fileutil import atomic_write, corpus_part
 from annotator.core.store import STATUSES, Article, Label, Span, Store
 
 Item = tuple[Article, list[Span]]
@@ -169,18 +169,18 @@ def plain_label_names(labels: Iterable[str]) -> dict[str, str]:
 def atomic_folder(path: Path) -> Iterator[Path]:
     """Yield an empty hidden sibling folder; on success it becomes ``path``.
 
-    An existing ``path`` is replaced only if it is empty or an earlier export
-    (it holds :data:`FOLDER_MARKER`), so a slip of the destination never wipes
-    someone's documents.  On any error or cancel the hidden folder is removed.
+    An existing ``path`` is replaced only if it is empty or holds nothing but
+    what an earlier export wrote there, unchanged: :data:`FOLDER_MARKER` lists
+    every file (with its SHA-256) and folder the export made.  A file added or
+    edited since, or a folder marked by an older Annotator that kept no such
+    list, is refused in one line naming it, so a slip of the destination never
+    wipes someone's documents.  On any error or cancel the hidden folder is removed.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path}: exists and is not a folder; choose a folder name")
-    if path.is_dir() and any(path.iterdir()) and not (path / FOLDER_MARKER).exists():
-        raise ExportError(
-            f"{path}: the folder is not empty and is not an earlier export; "
-            "choose a new or empty folder"
-        )
+    if path.is_dir():
+        _refuse_foreign_content(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(
@@ -194,10 +194,7 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         raise ExportError(f"{path}: cannot create the folder ({exc.strerror})") from None
     try:
         yield staging
-        (staging / FOLDER_MARKER).write_text(
-            "Written by Annotator; this folder may be replaced by the next export.\n",
-            encoding="utf-8",
-        )
+        (staging / FOLDER_MARKER).write_text(_manifest(staging), encoding="utf-8")
         # Every file on disk before the rename makes the folder visible: one
         # sync for the whole folder rather than an fsync per file.
         if hasattr(os, "sync"):
@@ -212,6 +209,87 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _manifest(folder: Path) -> str:
+    """The marker's text: what the export wrote, so the next one replaces only that."""
+    files: dict[str, str] = {}
+    folders: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        base = Path(root)
+        dirs.sort()
+        folders += [(base / d).relative_to(folder).as_posix() for d in dirs]
+        for name in sorted(names):
+            files[(base / name).relative_to(folder).as_posix()] = _sha256(base / name)
+    record = {
+        "note": "Written by Annotator; the next export may replace this folder if it holds "
+        "only these files, unchanged.",
+        "folders": folders,
+        "files": files,
+    }
+    return json.dumps(record, indent=1, ensure_ascii=False) + "\n"
+
+
+def _refuse_foreign_content(path: Path) -> None:
+    """Refuse a folder that holds anything an earlier export did not write, as written."""
+    try:
+        marker = json.loads((path / FOLDER_MARKER).read_text(encoding="utf-8"))
+        listed_files = dict(marker["files"])
+        listed_folders = set(marker["folders"])
+        has_marker = True
+    except FileNotFoundError:
+        listed_files, listed_folders, has_marker = {}, set(), False
+    except (OSError, ValueError, KeyError, TypeError):
+        # A marker from before manifests (plain text), or a damaged one: nothing
+        # says which files the export wrote, so every other file counts as someone's.
+        listed_files, listed_folders, has_marker = {}, set(), None
+    foreign, why = _first_foreign(path, listed_files, listed_folders)
+    if foreign is None:
+        return
+    if has_marker is False:
+        raise ExportError(
+            f"{path}: the folder is not empty and is not an earlier export "
+            f"(it holds {foreign}); choose a new or empty folder"
+        )
+    if has_marker is None:
+        raise ExportError(
+            f"{path}: an export by an older Annotator that did not list its files, so "
+            f"{foreign} may be someone's; move it out or choose a new or empty folder"
+        )
+    raise ExportError(f"{path}: {foreign} {why}; move it out or choose a new or empty folder")
+
+
+def _first_foreign(
+    folder: Path, files: dict[str, str], folders: set[str]
+) -> tuple[str | None, str]:
+    """The first entry (relative path) the export did not write or that changed since."""
+    for root, dirs, names in os.walk(folder):
+        base = Path(root)
+        dirs.sort()
+        for name in dirs:
+            rel = (base / name).relative_to(folder).as_posix()
+            if rel not in folders or (base / name).is_symlink():
+                return rel, "was not written by the earlier export"
+        for name in sorted(names):
+            rel = (base / name).relative_to(folder).as_posix()
+            if rel == FOLDER_MARKER:
+                continue
+            if rel not in files or (base / name).is_symlink():
+                return rel, "was not written by the earlier export"
+            try:
+                if _sha256(base / name) != files[rel]:
+                    return rel, "changed since the earlier export wrote it"
+            except OSError:
+                return rel, "cannot be read to check it is the earlier export's"
+    return None, ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(partial(handle.read, 1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # -- the front ----------------------------------------------------------------
@@ -284,6 +362,9 @@ def export_corpus(
     if status is not None and status not in STATUSES:
         raise ExportError(f"unknown status {status!r}; use {', '.join(STATUSES)} or all")
     path = Path(path)
+    part = corpus_part(path, store.path)
+    if part is not None:
+        raise ExportError(f"{path}: is {part}; choose another name for the export")
     known = store.labels()
     for name in labels:
         if not any(label.name == name for label in known):

@@ -29,6 +29,7 @@ from annotator.core.errors import (
     SpanError,
     StoreError,
 )
+from annotator.core.fileutil import special_kind
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -744,6 +745,9 @@ class Store:
 
 def _check_is_sqlite(path: Path) -> None:
     """Refuse, without touching it, a file that exists but is not SQLite."""
+    kind = special_kind(path)  # before any open: a FIFO would block it
+    if kind is not None:
+        raise StoreError(f"{path}: is {kind}, not a corpus database; left untouched")
     if not path.exists():
         return
     if path.is_dir():

@@ -1,7 +1,8 @@
-"""The keyboard cheat sheet (F1), written from the window's own actions.
+"""The keyboard cheat sheet (F1), written from the bindings of the active mode.
 
-Rows come from the live QActions, so the sheet always shows the keys that really work,
-label keys of this corpus included.
+Rows come from the mode manager's live ``{command id: [keys]}``, the same data the
+window's actions take their shortcuts from, so the sheet always shows the keys that
+really work in the mode the keyboard is in, label keys of this corpus included.
 """
 
 from __future__ import annotations
@@ -9,33 +10,38 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from annotator.core.store import Label
-from annotator.gui.keys import ACTIONS, GROUPS, MOVEMENT_KEYS, label_action_id
+from annotator.gui.keys import ACTIONS, GROUPS, MOVEMENT_KEYS, NORMAL, label_action_id
 from annotator.gui.qt import Qt, QtGui, QtWidgets
 
 __all__ = ["CheatSheet", "cheat_sheet_rows"]
 
 
-def _keys(action: QtGui.QAction) -> str:
+def _shown(keys: Sequence[str]) -> str:
     return ", ".join(
-        s.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+        QtGui.QKeySequence(key).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        for key in keys
     )
 
 
 def cheat_sheet_rows(
-    actions: Mapping[str, QtGui.QAction], labels: Sequence[Label]
+    keys: Mapping[str, Sequence[str]], labels: Sequence[Label]
 ) -> list[tuple[str, str, str]]:
-    """(group, keys, what it does), in the order the sheet shows them."""
+    """(group, keys, what it does), in the order the sheet shows them.
+
+    ``keys`` is one mode's ``{command id: [keys]}``; a label listed there is shown even
+    without a key (the tenth label has none), other commands only when they have one.
+    """
     rows: list[tuple[str, str, str]] = []
     for label in labels:
-        action = actions.get(label_action_id(label))
-        if action is not None:
-            rows.append(("Tagging", _keys(action), f"Tag the selection (or word at caret) as "
+        bound = keys.get(label_action_id(label))
+        if bound is not None:
+            rows.append(("Tagging", _shown(bound), f"Tag the selection (or word at caret) as "
                          f"{label.name}; on a selected span, change its label"))  # fmt: skip
     for group in GROUPS:
-        for action_id, spec in ACTIONS.items():
-            action = actions.get(action_id)
-            if spec.group == group and action is not None and action.shortcuts():
-                rows.append((group, _keys(action), spec.text.replace("&", "").rstrip("…")))
+        for command_id, spec in ACTIONS.items():
+            bound = keys.get(command_id)
+            if spec.group == group and bound:
+                rows.append((group, _shown(bound), spec.text.replace("&", "").rstrip("…")))
     for keys, what in MOVEMENT_KEYS:
         rows.append(("Moving and selecting", keys, what))
     return rows
@@ -44,14 +50,18 @@ def cheat_sheet_rows(
 class CheatSheet(QtWidgets.QDialog):
     def __init__(
         self,
-        actions: Mapping[str, QtGui.QAction],
+        keys: Mapping[str, Sequence[str]],
         labels: Sequence[Label],
         parent: QtWidgets.QWidget | None = None,
+        *,
+        mode: str = NORMAL,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("cheat_sheet")
-        self.setWindowTitle("Keyboard shortcuts")
-        rows = cheat_sheet_rows(actions, labels)
+        self.setWindowTitle(
+            "Keyboard shortcuts" if mode == NORMAL else f"Keyboard shortcuts ({mode} mode)"
+        )
+        rows = cheat_sheet_rows(keys, labels)
         table = QtWidgets.QTableWidget(len(rows), 3, self)
         table.setObjectName("cheat_sheet_table")
         table.setHorizontalHeaderLabels(["", "Keys", "What it does"])

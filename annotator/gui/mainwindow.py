@@ -1,8 +1,10 @@
-"""The annotation window: assembles the panels and turns keys into operations.
+"""The annotation window: assembles the panels and wires keys to commands.
 
 Panels (corpus list, article view, find bar, label bar, span panel) live in their own
-modules; this one wires them together.  Data changes only through ``Operations``, and
-every view redraws from its ``changed`` signal.
+modules; this one wires them together.  Keys are data per mode (``gui.keys``): one QAction
+per command id, its shortcuts set from the active mode, its handler looked up by id in
+``commands``.  What a label key does is decided by ``TaggingController``.  Data changes
+only through ``Operations``, and every view redraws from its ``changed`` signal.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from annotator.core.history import Change
 from annotator.core.store import Label, Store
 from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
+from annotator.gui.controllers.tagging import TaggingController
 from annotator.gui.corpus_panel import CorpusPanel
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.settings import WindowSettings
-from annotator.gui.snapping import snap, word_at
 from annotator.gui.span_panel import SpanPanel
 
 __all__ = ["MainWindow"]
@@ -48,12 +50,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.label_counts: Counter[str] = Counter()
         self.actions: dict[str, QtGui.QAction] = {}
         self._label_actions: list[QtGui.QAction] = []
+        self.commands = keymap.Commands()
+        self.modes = keymap.ModeManager(defaults=keymap.DEFAULT_BINDINGS)
 
         self.corpus_panel = CorpusPanel()
         self.view = ArticleView()
         self.find_bar = FindBar(self.view)
         self.label_bar = LabelBar()
         self.span_panel = SpanPanel()
+        self.tagging = TaggingController(
+            view=self.view,
+            operations=self.ops,
+            snap_to_words=lambda: self.snap_to_words,
+            message=self._message,
+        )
         centre = QtWidgets.QWidget()
         centre.setObjectName("centre")
         column = QtWidgets.QVBoxLayout(centre)
@@ -130,16 +140,25 @@ class MainWindow(QtWidgets.QMainWindow):
         }
 
     def _build_actions(self) -> None:
-        handlers = self._handlers()
-        for action_id, bound in keymap.DEFAULT_BINDINGS.items():
-            action = keymap.build_action(
-                self,
-                action_id,
-                keys=bound,
-                handler=handlers[action_id],  # type: ignore[arg-type]
-            )
-            self.actions[action_id] = action
-            self._attach(action)
+        for command_id, handler in self._handlers().items():
+            self.commands.register(command_id, handler)  # type: ignore[arg-type]
+        for command_id, spec in keymap.ACTIONS.items():
+            self.actions[command_id] = self._make_action(command_id, spec)
+        self.modes.subscribe(self._apply_keys)
+        self._apply_keys(self.modes.mode)
+
+    def _make_action(self, command_id: str, spec: keymap.ActionSpec) -> QtGui.QAction:
+        action = keymap.build_action(
+            self, command_id, spec=spec, handler=lambda: self.commands.run(command_id)
+        )
+        self._attach(action)
+        return action
+
+    def _apply_keys(self, _mode: str) -> None:
+        """Give every action the keys the active mode binds to it, and none otherwise."""
+        live = self.modes.command_keys()
+        for command_id, action in self.actions.items():
+            keymap.set_keys(action, live.get(command_id, []))
 
     def _attach(self, action: QtGui.QAction) -> None:
         """Window-wide actions go on the window; text actions on the text and span list."""
@@ -194,23 +213,20 @@ class MainWindow(QtWidgets.QMainWindow):
     def _load_labels(self) -> None:
         self.labels = self.store.labels()
         for action in self._label_actions:
+            self.actions.pop(action.objectName(), None)
             self.removeAction(action)
             self.view.removeAction(action)
             self.span_panel.table.removeAction(action)
             action.deleteLater()
         self._label_actions = []
         self.label_menu.clear()
-        for label, (action_id, bound) in zip(
-            self.labels, keymap.label_bindings(self.labels).items(), strict=True
-        ):
-            action = keymap.build_action(
-                self, action_id, keys=bound, local=True, text=f"Tag as {label.name}",
-                handler=lambda name=label.name: self.tag(name),
-            )  # fmt: skip
-            self.actions[action_id] = action
+        self.tagging.register(self.commands, self.labels)
+        for command_id, spec in keymap.label_actions(self.labels).items():
+            action = self._make_action(command_id, spec)
+            self.actions[command_id] = action
             self._label_actions.append(action)
-            self._attach(action)
             self.label_menu.addAction(action)
+        self.modes.set_layer("labels", keymap.label_bindings(self.labels))  # rebinds keys
         self.view.set_labels(self.labels)
         self.span_panel.set_labels(self.labels)
         self.label_bar.set_labels(self.labels)
@@ -338,36 +354,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def tag(self, label: str) -> None:
         """A label key: relabel the selected span, else tag the selection or the word."""
-        view = self.view
-        if view.article_id is None:
-            return
-        if view.selected_span is not None:
-            span = view.spans.get(view.selected_span)
-            if span is not None:
-                if span.label == label:
-                    self._message(f"That span is already {label}")
-                else:
-                    self.ops.relabel(span.id, label)
-                return
-        selection = view.selection_offsets()
-        if selection is not None:
-            start, end = selection
-            if self.snap_to_words and not view.exact_selection:
-                start, end = snap(view.text, start, end)
-            if start >= end:
-                self._message("Nothing to tag: the selection is only white space")
-                return
-        else:
-            word = word_at(view.text, view.caret_offset())
-            if word is None:
-                self._message("No word at the caret to tag; select some text first")
-                return
-            start, end = word
-        if self.ops.tag(view.article_id, start, end, label) is not None:
-            view.place_caret(end)
+        self.tagging.tag(label)
 
     def _relabel(self, span_id: int, label: str) -> None:
-        self.ops.relabel(span_id, label)
+        self.tagging.relabel(span_id, label)
 
     def _delete(self, span_id: int) -> None:
         self.ops.delete(span_id)
@@ -529,7 +519,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_keys(self) -> None:
         from annotator.gui.cheatsheet import CheatSheet
 
-        sheet = CheatSheet(self.actions, self.labels, self)
+        sheet = CheatSheet(
+            self.modes.command_keys(commands=self.actions), self.labels, self,
+            mode=self.modes.mode,
+        )  # fmt: skip
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.open()
 

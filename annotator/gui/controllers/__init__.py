@@ -1,0 +1,1 @@
+"""Behaviour behind keys, without widgets: each controller registers commands by id."""

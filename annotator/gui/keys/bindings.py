@@ -1,0 +1,185 @@
+"""Keys are data: which key runs which command, per mode.
+
+``DEFAULT_BINDINGS`` is ``{mode: {key: command id}}`` (qutebrowser's
+``bindings.default``).  Only the "normal" mode exists today; relations by keyboard
+("link"), suggestions ("review") and adjudication bring their own modes as new tables,
+and a key may mean something else in each of them.  ``ACTIONS`` is the registry of
+window commands: each id's menu text, cheat-sheet group and whether it acts on the text
+(``local``: active only while the article view or span panel has focus, so typing in the
+filter or find box never tags anything).  Label commands are made per corpus: 1-9 by
+label position plus each label's letter hotkey from the store.  ``conflicts`` finds a
+key bound twice within one mode; a test runs it over the defaults with the default labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from annotator.core.store import Label
+from annotator.gui.qt import QtGui
+
+__all__ = [
+    "ACTIONS",
+    "DEFAULT_BINDINGS",
+    "GROUPS",
+    "LABEL_MODES",
+    "MOVEMENT_KEYS",
+    "NORMAL",
+    "ActionSpec",
+    "Bindings",
+    "command_keys",
+    "conflicts",
+    "label_action_id",
+    "label_actions",
+    "label_bindings",
+    "modes_of",
+    "normalise",
+]
+
+NORMAL = "normal"
+
+# {mode: {key: command id}}; read-only where it is taken, so tables can be shared.
+Bindings = Mapping[str, Mapping[str, str]]
+
+
+class ActionSpec(NamedTuple):
+    text: str
+    group: str
+    local: bool = False
+    checkable: bool = False
+
+
+GROUPS = ("Tagging", "Spans", "Articles", "Find", "Edit", "View", "File", "Help")
+
+ACTIONS: dict[str, ActionSpec] = {
+    "span.next": ActionSpec("Select &next span", "Spans", local=True),
+    "span.previous": ActionSpec("Select &previous span", "Spans", local=True),
+    "span.delete": ActionSpec("&Delete selected span", "Spans", local=True),
+    "selection.clear": ActionSpec("Clear selection", "Spans", local=True),
+    "edit.undo": ActionSpec("&Undo", "Edit"),
+    "edit.redo": ActionSpec("&Redo", "Edit"),
+    "find.open": ActionSpec("&Find in article…", "Find"),
+    "find.next": ActionSpec("Find next", "Find"),
+    "find.previous": ActionSpec("Find previous", "Find"),
+    "article.next": ActionSpec("&Next article", "Articles"),
+    "article.previous": ActionSpec("&Previous article", "Articles"),
+    "article.done_next": ActionSpec("Mark &done and open next to do", "Articles"),
+    "article.todo": ActionSpec("Mark as &to do", "Articles"),
+    "view.corpus_filter": ActionSpec("Filter the &corpus list", "View"),
+    "view.text": ActionSpec("Back to the &text", "View"),
+    "view.snap": ActionSpec("&Snap selections to whole words", "View", checkable=True),
+    "file.export": ActionSpec("&Export…", "File"),
+    "file.quit": ActionSpec("&Quit", "File"),
+    "help.keys": ActionSpec("&Keyboard shortcuts", "Help"),
+    "help.about": ActionSpec("&About Annotator", "Help"),
+}
+
+# A command with several keys lists them in the order menus show them (the first is the
+# one a menu prints).  "help.about" has no key: it is reached from the Help menu.
+DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
+    NORMAL: {
+        "Tab": "span.next",
+        "Shift+Tab": "span.previous",
+        "Shift+Backtab": "span.previous",
+        "Delete": "span.delete",
+        "Backspace": "span.delete",
+        "Escape": "selection.clear",
+        "Ctrl+Z": "edit.undo",
+        "Ctrl+Shift+Z": "edit.redo",
+        "Ctrl+Y": "edit.redo",
+        "Ctrl+F": "find.open",
+        "F3": "find.next",
+        "Shift+F3": "find.previous",
+        "Ctrl+PgDown": "article.next",
+        "Ctrl+PgUp": "article.previous",
+        "Ctrl+Return": "article.done_next",
+        "Ctrl+Enter": "article.done_next",
+        "Ctrl+Shift+Return": "article.todo",
+        "Ctrl+L": "view.corpus_filter",
+        "Ctrl+T": "view.text",
+        "Ctrl+Shift+W": "view.snap",
+        "Ctrl+E": "file.export",
+        "Ctrl+Q": "file.quit",
+        "F1": "help.keys",
+    },
+}
+
+# The modes in which a label key tags; review and adjudicate will add theirs here.
+LABEL_MODES: tuple[str, ...] = (NORMAL,)
+
+# Keys the text view handles itself; listed on the cheat sheet, never rebound.
+MOVEMENT_KEYS: list[tuple[str, str]] = [
+    ("Arrows, Ctrl+Left/Right", "Move the caret by character / word"),
+    ("Home / End, Ctrl+Home / Ctrl+End", "Line start / end, article start / end"),
+    ("Shift + any of the above", "Extend the selection"),
+    ("Enter (find box)", "Next match; Shift+Enter: previous"),
+    ("Escape (find box)", "Close it, keep the match selected for a label key"),
+    ("Enter (span list / corpus list)", "Jump to the span / open the article"),
+    ("Alt + mouse drag", "Select exact characters (no snapping)"),
+    ("Right click", "Tag, relabel or delete from a menu"),
+]
+
+
+def label_action_id(label: Label) -> str:
+    return f"label.{label.name}"
+
+
+def label_actions(labels: Sequence[Label]) -> dict[str, ActionSpec]:
+    """This corpus's label commands, in label order: they act on the text, so local."""
+    return {
+        label_action_id(label): ActionSpec(f"Tag as {label.name}", "Tagging", local=True)
+        for label in labels
+    }
+
+
+def label_bindings(
+    labels: Sequence[Label], *, modes: Iterable[str] = LABEL_MODES
+) -> dict[str, dict[str, str]]:
+    """1-9 by position in the label list, plus each label's letter hotkey, in each mode."""
+    table: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        if index < 9:
+            table[str(index + 1)] = label_action_id(label)
+        if label.hotkey:  # the store keeps hotkeys single letters, one label each
+            table[label.hotkey.upper()] = label_action_id(label)
+    return {mode: dict(table) for mode in modes}
+
+
+def normalise(key: str) -> str:
+    """One spelling per key sequence, so "ctrl+z" and "Ctrl+Z" count as the same key."""
+    sequence = QtGui.QKeySequence(key)
+    return sequence.toString(QtGui.QKeySequence.SequenceFormat.PortableText)
+
+
+def modes_of(*tables: Bindings) -> list[str]:
+    """Every mode the tables name, "normal" first, the others in the order first seen."""
+    return list(dict.fromkeys([NORMAL, *(mode for table in tables for mode in table)]))
+
+
+def command_keys(
+    *tables: Bindings, mode: str, commands: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """One mode seen from the commands: ``{command id: [keys]}``, keys in table order.
+
+    ``commands`` are listed even when the mode binds them no key (an empty list), so a
+    caller that builds one action per command can clear the keys of the unbound ones.
+    """
+    keys: dict[str, list[str]] = {command: [] for command in commands}
+    for table in tables:
+        for key, command in table.get(mode, {}).items():
+            keys.setdefault(command, []).append(key)
+    return keys
+
+
+def conflicts(*tables: Bindings, mode: str) -> dict[str, list[str]]:
+    """Keys bound more than once in ``mode``: {key: [command ids]}.
+
+    A key may mean different things in different modes; only a clash inside one mode
+    leaves Qt unable to choose (an "ambiguous shortcut" that then does nothing).
+    """
+    owners: dict[str, list[str]] = {}
+    for table in tables:
+        for key, command in table.get(mode, {}).items():
+            owners.setdefault(normalise(key), []).append(command)
+    return {key: ids for key, ids in owners.items() if len(ids) > 1}

@@ -16,7 +16,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -339,8 +339,11 @@ class Store:
             try:
                 yield
             except BaseException:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+                # SQLite itself rolls the whole transaction back on a full disk or an I/O
+                # error: then there is no savepoint left, and the error that says why goes on.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
                 self._labels_known = None  # a label added inside may be gone again
                 raise
             else:
@@ -803,8 +806,11 @@ class Store:
                     pending = spans.fetchone()
                 yield article, mine
         finally:
-            if own_snapshot and conn.in_transaction:
-                conn.execute("COMMIT")
+            # A caller that stopped half way (an export refused an article) may drop this
+            # generator only after closing the store: the snapshot ended with the connection.
+            with suppress(sqlite3.ProgrammingError):
+                if own_snapshot and conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def stats(self) -> dict[str, Any]:
         by_status = dict.fromkeys(STATUSES, 0)

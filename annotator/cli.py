@@ -20,6 +20,7 @@ import click
 from annotator import __version__
 from annotator.core import paths
 from annotator.core.corpus import open_corpus
+from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.store import STATUSES, Store
@@ -39,17 +40,12 @@ class AnnotatorGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             # Damage deep inside the file shows only when a damaged page is read,
-            # after the corpus opened fine; it still gets one line, not a traceback.
+            # after the corpus opened fine; it still gets one line, not a traceback,
+            # and "damaged" only if SQLite's own check says so.
             settings = ctx.find_object(Settings)
-            where = f"{settings.db_path}: " if settings is not None else ""
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise click.ClickException(
-                    f"{where}the corpus stayed busy in another program ({exc}); try again"
-                ) from None
-            raise click.ClickException(
-                f"{where}the corpus database is damaged ({exc}). "
-                "Restore a backup with: annotator restore FILE"
-            ) from None
+            where = settings.db_path if settings is not None else None
+            conn = settings.open_connection() if settings is not None else None
+            raise click.ClickException(str(explain(exc, where=where, conn=conn))) from None
 
 
 class Settings:
@@ -57,10 +53,16 @@ class Settings:
         self.db_path, self.is_default = paths.chosen_db_path(db)
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, read_only: bool = False) -> Store:
+        """The corpus; ``read_only`` for commands that only read it (opened once)."""
         if self._store is None:
-            self._store = open_corpus(self.db_path, seed_sample=self.is_default)
+            self._store = open_corpus(
+                self.db_path, seed_sample=self.is_default, read_only=read_only
+            )
         return self._store
+
+    def open_connection(self) -> sqlite3.Connection | None:
+        return self._store.conn if self._store is not None else None
 
     def close(self) -> None:
         if self._store is not None:
@@ -68,15 +70,22 @@ class Settings:
             self._store = None
 
 
-def with_store(func: F) -> F:
-    """Pass the open corpus as the first argument of a command."""
+def with_store(func: F | None = None, *, read_only: bool = False) -> Any:
+    """Pass the open corpus as the first argument of a command.
 
-    @click.pass_context
-    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-        settings: Settings = ctx.find_object(Settings)
-        return ctx.invoke(func, settings.store(), *args, **kwargs)
+    ``@with_store(read_only=True)`` for a command that only reads: the corpus is
+    opened read-only, never migrated or written (nor anything beside it).
+    """
 
-    return update_wrapper(wrapper, func)  # type: ignore[return-value]
+    def decorate(func: F) -> F:
+        @click.pass_context
+        def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+            settings: Settings = ctx.find_object(Settings)
+            return ctx.invoke(func, settings.store(read_only=read_only), *args, **kwargs)
+
+        return update_wrapper(wrapper, func)  # type: ignore[return-value]
+
+    return decorate if func is None else decorate(func)
 
 
 @click.group(cls=AnnotatorGroup, invoke_without_command=True)
@@ -181,7 +190,7 @@ def import_command(
     "--split", help="Write train/dev/test into the OUTPUT folder by article, e.g. 80/10/10."
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split.")
-@with_store
+@with_store(read_only=True)
 def export_command(
     store: Store,
     fmt: str,
@@ -239,7 +248,7 @@ def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
 
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@with_store
+@with_store(read_only=True)
 def stats_command(store: Store, as_json: bool) -> None:
     """Articles by status and spans by label.
 
@@ -275,7 +284,7 @@ def labels_group(ctx: click.Context) -> None:
 
 
 @labels_group.command("list")
-@with_store
+@with_store(read_only=True)
 def labels_list(store: Store) -> None:
     """List labels with their position, hotkey and colour.
 
@@ -375,7 +384,7 @@ def backup_command(ctx: click.Context, output: Path | None) -> None:
     settings: Settings = ctx.find_object(Settings)
     if not settings.db_path.exists():
         raise click.ClickException(f"{settings.db_path}: no corpus there to back up")
-    store = settings.store()
+    store = settings.store(read_only=True)
     target = backup_to(store, output or default_backup_path(settings.db_path))
     stats = store.stats()
     click.echo(f"Backed up {stats['articles']} articles and {stats['spans']} spans to {target}.")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.store import Store
+from annotator.core.store import Store, has_content
 
 
-def open_corpus(path: Path, *, seed_sample: bool) -> Store:
-    """Open ``path``; a new default database is seeded with the sample corpus."""
-    is_new = not path.exists() or path.stat().st_size == 0
+def open_corpus(path: Path, *, seed_sample: bool, read_only: bool = False) -> Store:
+    """Open ``path``; a new default database is seeded with the sample corpus.
+
+    ``read_only`` (stats, export, backup) never writes to an existing corpus or beside
+    it; only the default corpus, on the first start, is still created and seeded.
+    """
+    is_new = not has_content(path)
+    if read_only and not (seed_sample and is_new):
+        return Store.open(path, read_only=True)
     store = Store.open(path)
     if seed_sample and is_new and store.article_count() == 0:
         from annotator.core.importing import import_sample  # only on a first start

@@ -39,3 +39,31 @@ class ImportRefused(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """An export could not be written; nothing was left under the final name."""
+
+
+# What went wrong with the database file itself, each with its own message
+# (annotator.core.dberrors.explain picks one from SQLite's error code).
+
+
+class NotACorpus(StoreError):
+    """An SQLite file written by another program: refused before anything is written."""
+
+
+class CorpusBusy(StoreError):
+    """Another program held the corpus for longer than the busy timeout."""
+
+
+class DiskFull(StoreError):
+    """No room on the disk for the change; the corpus is as it was."""
+
+
+class CorpusReadOnly(StoreError):
+    """The corpus file or its folder cannot be written."""
+
+
+class RefusedByDatabase(StoreError):
+    """A trigger or constraint that another program put into the database refused a change."""
+
+
+class CorpusDamaged(StoreError):
+    """SQLite's own check (PRAGMA quick_check) fails: the file is damaged."""

@@ -36,11 +36,13 @@ identical; a gold article with no partner counts all its spans as missed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store, text_sha256
 
@@ -84,7 +86,8 @@ def load_documents(path: Path | str) -> list[Document]:
     if not path.exists():
         raise EvaluationError(f"{path}: no such file or folder")
     if path.is_file() and _is_sqlite(path):
-        store = Store.open(path)
+        # Read-only: scoring never migrates, rewrites or writes beside GOLD or PRED.
+        store = Store.open(path, read_only=True)
         try:
             return [
                 Document(
@@ -95,6 +98,8 @@ def load_documents(path: Path | str) -> list[Document]:
                 )
                 for article, spans in store.iter_articles()
             ]
+        except sqlite3.DatabaseError as exc:  # a damaged page, read only now
+            raise explain(exc, where=path, conn=store.conn) from None
         finally:
             store.close()
     files, _ = expand([path])

@@ -108,6 +108,22 @@ def verify(article: Article, spans: Iterable[Span]) -> None:
             )
 
 
+def check_finite(article: Article, spans: Iterable[Span]) -> None:
+    """Refuse NaN and Infinity (written into the corpus by another program): not JSON."""
+    values = [("its meta", article.meta)]
+    values += [(f"the attributes of span {s.id}", s.attributes) for s in spans]
+    for what, value in values:
+        if not value:
+            continue
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:
+            raise ExportError(
+                f"article {article.id}: NaN or Infinity in {what}, which JSON cannot "
+                "carry; nothing was written"
+            ) from None
+
+
 def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
     out_spans = []
     for span in spans:
@@ -127,7 +143,8 @@ def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
 def write_native(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
         for article, spans in items:
-            handle.write(json.dumps(native_record(article, spans), ensure_ascii=False))
+            record = native_record(article, spans)
+            handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             handle.write("\n")
 
 
@@ -384,6 +401,7 @@ def export_corpus(
                 s for s in spans
                 if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
             ]  # fmt: skip
+            check_finite(article, kept)
             summary.articles += 1
             summary.spans += len(kept)
             summary.unfinished += article.status != "done"
@@ -413,8 +431,9 @@ def export_corpus(
                 fmt.write(selected(assignment, part), target, context)
         return summary
     except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
-        where = exc.filename or path
-        raise ExportError(f"{where}: cannot write the export ({exc.strerror or exc})") from None
+        # Named by the destination the person chose, never by the hidden .partial file
+        # it was being written as (which is gone by now).
+        raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
 
 
 def count_articles(store: Store, *, status: str | None = None) -> int:

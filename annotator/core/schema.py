@@ -239,18 +239,31 @@ def applied_names(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def migrate(store: Store) -> None:
-    """Bring the store's schema up to date, refusing a schema newer than this app."""
-    applied = applied_names(store.conn)
+def refuse_newer(conn: sqlite3.Connection, *, where: object) -> None:
+    """Raise SchemaTooNew for a database written by a newer Annotator (reads only)."""
+    applied = applied_names(conn)
     known = known_names()
     unknown = [name for name in applied if name not in known]
-    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
     if unknown or version > len(known):
-        where = store.path or "this database"
         raise SchemaTooNew(
             f"{where}: written by a newer Annotator (schema {max(version, len(applied))}, "
             f"this app knows {len(known)}); upgrade Annotator to open it. Left untouched."
         )
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Every migration this app knows has run (so nothing needs to be written)."""
+    return len(applied_names(conn)) == len(known_names())
+
+
+def migrate(store: Store) -> None:
+    """Bring the store's schema up to date, refusing a schema newer than this app."""
+    # Store.open has already refused a newer schema before its first write; this is
+    # for a database that changed in between, and for callers that bypass it.
+    refuse_newer(store.conn, where=store.path or "this database")
+    applied = applied_names(store.conn)
+    known = known_names()
     if len(applied) == len(known):
         return
     if applied and store.path is not None:

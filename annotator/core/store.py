@@ -11,21 +11,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote
 
 from annotator.core import schema
+from annotator.core.dberrors import explain
 from annotator.core.errors import (
+    AnnotatorError,
     DuplicateSpan,
     LabelError,
+    NotACorpus,
     NotFound,
-    SchemaTooNew,
     SpanError,
     StoreError,
 )
@@ -172,6 +177,8 @@ class Store:
         # SQLite's write lock, so no other program can change them meanwhile).
         self._labels_known: set[str] | None = None
         self._writing = False  # inside the outermost transaction() (BEGIN IMMEDIATE)
+        self.read_only = False
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # an upgraded copy
 
     @functools.cached_property
     def db(self) -> Database:
@@ -183,14 +190,24 @@ class Store:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open (creating if needed) the corpus at ``path``; ``None`` means in memory."""
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
+        """Open (creating if needed) the corpus at ``path``; ``None`` means in memory.
+
+        A database that another program or a newer Annotator wrote is refused before
+        anything is written to it.  ``read_only`` opens it without ever writing to it
+        or beside it (see :meth:`_open_read_only`).
+        """
+        if path is not None and str(path) != ":memory:":
+            path = Path(path)
+            _check_is_sqlite(path)
+            if read_only:
+                return cls._open_read_only(path)
+            if has_content(path):
+                _inspect(path)
         if path is None or str(path) == ":memory:":
             conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             store = cls(conn, None)
         else:
-            path = Path(path)
-            _check_is_sqlite(path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(
@@ -206,24 +223,80 @@ class Store:
             store._configure()
             schema.migrate(store)
         except sqlite3.DatabaseError as exc:
-            conn.close()
-            where = path if path is not None else "memory"
             # An upgrade rolled back for want of room or of the write lock is not the
-            # file's fault: say what to do instead of calling the corpus unusable.
-            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
-                raise StoreError(
-                    f"{where}: no room on the disk to open or upgrade the corpus ({exc}); "
-                    "free some space and try again. The corpus is as it was."
-                ) from None
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise StoreError(
-                    f"{where}: the corpus stayed busy in another program ({exc}); try again"
-                ) from None
-            raise StoreError(f"{where}: not a usable Annotator database ({exc})") from None
-        except SchemaTooNew:
+            # file's fault: the message says which it was, and "damaged" only if it is.
+            error = explain(exc, where=path if path is not None else "memory", conn=conn)
+            conn.close()
+            raise error from None
+        except AnnotatorError:
             conn.close()
             raise
+        if read_only:
+            store._refuse_writes()
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        """Open without writing to the file or beside it (stats, export, backup, evaluate).
+
+        SQLite opens it with ``mode=ro``: the journal mode stays as it is, and no
+        migration runs on it.  An older schema is upgraded in a copy in the
+        temporary folder, deleted on :meth:`close`.  A missing or empty file reads
+        as an empty corpus, held in memory: nothing is created.
+        """
+        if not has_content(path):
+            store = cls.open(None, read_only=True)
+            store.path = path
+            return store
+        try:
+            conn = connect_read_only(path)
+        except sqlite3.Error as exc:
+            raise explain(exc, where=path) from None
+        try:
+            _refuse_foreign(conn, path)
+            if schema.is_current(conn):
+                store = cls(conn, path)
+            else:
+                store = cls._upgraded_copy(conn)
+                store.path = path
+            store._refuse_writes()
+            return store
+        except sqlite3.DatabaseError as exc:
+            error = explain(exc, where=path, conn=conn)
+            conn.close()
+            raise error from None
+        except AnnotatorError:
+            conn.close()
+            raise
+
+    @classmethod
+    def _upgraded_copy(cls, source: sqlite3.Connection) -> Store:
+        scratch = tempfile.TemporaryDirectory(prefix="annotator-read-")
+        try:
+            conn = sqlite3.connect(
+                str(Path(scratch.name) / "corpus.sqlite3"),
+                isolation_level=None, check_same_thread=False,
+            )  # fmt: skip
+            try:
+                source.backup(conn)
+                source.close()
+                store = cls(conn, None)  # no path: no backup beside the copy before migrating
+                store._scratch = scratch
+                store._configure()
+                schema.migrate(store)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            scratch.cleanup()
+            raise
+        return store
+
+    def _refuse_writes(self) -> None:
+        # A write to the upgraded copy (or the in-memory empty corpus) would be lost
+        # without a word when it is closed: make every write fail loudly instead.
+        self.read_only = True
+        self.conn.execute("PRAGMA query_only = ON")
 
     def _configure(self) -> None:
         conn = self.conn
@@ -239,6 +312,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     def __enter__(self) -> Store:
         return self
@@ -256,14 +332,19 @@ class Store:
         for the busy timeout instead of failing half way through.
         """
         conn = self.conn
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened only for reading; nothing was changed")
         if conn.in_transaction:
             name = f"sp{id(object())}"
             conn.execute(f"SAVEPOINT {name}")
             try:
                 yield
             except BaseException:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+                # SQLite itself rolls the whole transaction back on a full disk or an I/O
+                # error: then there is no savepoint left, and the error that says why goes on.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
                 self._labels_known = None  # a label added inside may be gone again
                 raise
             else:
@@ -271,26 +352,32 @@ class Store:
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the corpus is busy in another program ({exc}); try again") from None
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
         self._labels_known = None
         self._writing = True
         try:
             yield
         except BaseException:
+            # An SQLite error inside (a full disk, another program's trigger) goes on
+            # as it is: it concerns the whole corpus, not one change or one imported
+            # file, and the edges (command line, window) name it with dberrors.explain.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         else:
             try:
                 conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise StoreError(f"could not save the change ({exc})") from None
+                raise self._explain(exc) from None
         finally:
             self._writing = False
             self._labels_known = None
+
+    def _explain(self, exc: sqlite3.Error) -> StoreError:
+        return explain(exc, where=self.path, conn=self.conn)
 
     # -- labels ----------------------------------------------------------
 
@@ -424,10 +511,12 @@ class Store:
         encoded = check_text(text)
         _check_status(status)
         spans = list(spans)
-        pieces = []
+        meta_json = _dump(meta or {}, what="the article's meta")
+        pieces, attributes = [], []
         for number, span in enumerate(spans, start=1):
             try:
                 pieces.append(check_span(text, span.start, span.end, span.text))
+                attributes.append(_dump(span.attributes, what="its attributes"))
             except SpanError as exc:
                 raise SpanError(f"span {number}: {exc}") from None
         sha = hashlib.sha256(encoded).hexdigest()
@@ -439,7 +528,7 @@ class Store:
             stamp = now()
             cursor = self.conn.execute(
                 self._insert_article_sql,
-                (clean_title(title), sha, source, _dump(meta or {}), status, stamp, stamp),
+                (clean_title(title), sha, source, meta_json, status, stamp, stamp),
             )
             article_id = cursor.lastrowid
             assert article_id is not None
@@ -452,14 +541,14 @@ class Store:
             )
             seen: set[tuple[int, int, str, str]] = set()
             rows = []
-            for span, piece in zip(spans, pieces, strict=True):
+            for span, piece, attributes_json in zip(spans, pieces, attributes, strict=True):
                 key = (span.start, span.end, span.label, span.annotator or "")
                 if key in seen:  # the same span twice in the input says nothing more
                     continue
                 seen.add(key)
                 rows.append(
                     (article_id, span.start, span.end, span.label, piece,
-                     span.annotator or "", stamp, _dump(span.attributes))
+                     span.annotator or "", stamp, attributes_json)
                 )  # fmt: skip
             self.conn.executemany(
                 "INSERT INTO spans (article_id, start, end, label, text, annotator, created_at, "
@@ -619,6 +708,7 @@ class Store:
     ) -> Span:
         """Add one span and commit.  ``span_id``/``created_at`` restore a deleted span (undo)."""
         piece = check_span(self.article_text(article_id), start, end, text)
+        attributes_json = _dump(attributes or {}, what="its attributes")
         stamp = created_at or now()
         with self.transaction():
             self.label(label)
@@ -627,7 +717,7 @@ class Store:
                     "INSERT INTO spans (id, article_id, start, end, label, text, annotator, "
                     "created_at, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (span_id, article_id, start, end, label, piece, annotator, stamp,
-                     _dump(attributes or {})),
+                     attributes_json),
                 )  # fmt: skip
             except sqlite3.IntegrityError as exc:
                 raise _span_integrity(exc, start, end, label) from None
@@ -717,8 +807,11 @@ class Store:
                     pending = spans.fetchone()
                 yield article, mine
         finally:
-            if own_snapshot and conn.in_transaction:
-                conn.execute("COMMIT")
+            # A caller that stopped half way (an export refused an article) may drop this
+            # generator only after closing the store: the snapshot ended with the connection.
+            with suppress(sqlite3.ProgrammingError):
+                if own_snapshot and conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def stats(self) -> dict[str, Any]:
         by_status = dict.fromkeys(STATUSES, 0)
@@ -741,6 +834,98 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------
+
+
+def has_content(path: Path) -> bool:
+    """A file with something in it (a missing or empty file becomes a new corpus)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def connect_read_only(path: Path, *, briefly: bool = False) -> sqlite3.Connection:
+    """A connection that can neither write to the file nor migrate it (``mode=ro``).
+
+    A database in WAL mode needs its ``-wal`` and ``-shm`` files beside it to be read
+    safely while another program writes; SQLite creates them when they are missing
+    (as for any reader), except in a read-only folder, where no writer can exist:
+    there, and for a brief look (``briefly``: the check before opening, so that a
+    file that turns out not to be ours is left without companions), a WAL file whose
+    log is absent or empty is read as it stands (``immutable=1``).
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    settled = _wal_mode(path) and _log_is_empty(path)
+    if briefly and settled:
+        uri += "&immutable=1"
+    conn = sqlite3.connect(
+        uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )  # fmt: skip
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # opens the file (and its WAL)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        cannot_open = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN")
+        if not (cannot_open and settled and not os.access(path.parent, os.W_OK)):
+            raise
+        conn = sqlite3.connect(
+            uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _wal_mode(path: Path) -> bool:
+    # Bytes 18 and 19 of the header are 2 for a database in WAL mode.
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
+
+
+def _log_is_empty(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _inspect(path: Path) -> None:
+    """Refuse another program's database, or a newer Annotator's, reading only."""
+    try:
+        conn = connect_read_only(path, briefly=True)
+    except sqlite3.Error as exc:
+        raise explain(exc, where=path) from None
+    try:
+        _refuse_foreign(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, where=path, conn=conn) from None
+    finally:
+        conn.close()
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    applied = schema.applied_names(conn)
+    if not applied:
+        tables = [
+            row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+            )
+        ]  # fmt: skip
+        if tables:
+            more = f" and {len(tables) - 3} more" if len(tables) > 3 else ""
+            shown = ", ".join(tables[:3]) + more
+            raise NotACorpus(
+                f"{path}: not an Annotator corpus (an SQLite database of another program, "
+                f"with tables {shown}); left untouched"
+            )
+    schema.refuse_newer(conn, where=path)
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -778,11 +963,14 @@ def _check_colour(colour: str) -> str:
 
 
 def _span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: str) -> Exception:
-    if "UNIQUE" in str(exc):
+    # A trigger's RAISE message is free text: only SQLite's own constraints are ours.
+    ours = getattr(exc, "sqlite_errorname", "") != "SQLITE_CONSTRAINT_TRIGGER"
+    if ours and "UNIQUE" in str(exc):
         return DuplicateSpan(f"a {label} span over [{start}, {end}) already exists")
-    if "FOREIGN KEY" in str(exc):
+    if ours and "FOREIGN KEY" in str(exc):
         return NotFound(f"no such article or label for the span [{start}, {end}) {label}")
-    return SpanError(f"span [{start}, {end}) {label} refused ({exc})")
+    # Another program's trigger or CHECK: the transaction names it (dberrors.explain).
+    return exc
 
 
 def _text_missing(article_id: int) -> StoreError:
@@ -792,12 +980,20 @@ def _text_missing(article_id: int) -> StoreError:
     )
 
 
-def _dump(value: dict[str, Any]) -> str:
+def _dump(value: dict[str, Any], *, what: str) -> str:
     # Nearly every span has no attributes: json.dumps costs ~10 µs, a quarter
     # of a bulk import's time (bench/bench_core.py).
     if not value:
         return "{}"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    try:
+        # Python's json reads NaN and Infinity, but they are not JSON: stored, they
+        # would make every export of the article invalid for the tools that read it.
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except ValueError:
+        raise SpanError(
+            f"NaN or Infinity in {what}: JSON cannot carry them; "
+            "write the number as a string or leave it out"
+        ) from None
 
 
 def _article(row: Sequence[Any]) -> Article:

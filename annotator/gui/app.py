@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from annotator import __version__
 from annotator.core.corpus import open_corpus
+from annotator.core.dberrors import explain
 from annotator.core.desktop import APP_ID, ICON_SIZES, WM_CLASS, icon_png
 from annotator.core.errors import AnnotatorError
 from annotator.core.logsetup import setup_logging, teardown_logging
@@ -78,13 +79,13 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
 
         window = MainWindow(store)
     except (AnnotatorError, sqlite3.DatabaseError) as exc:
-        # Damage that only shows when the window reads the corpus: still the
-        # corpus's fault, so the same one-line dialog as a refused open.
+        # Damage that only shows when the window reads the corpus: the same one-line
+        # dialog as a refused open, in the command line's words (dberrors.explain).
+        message = str(exc) if isinstance(exc, AnnotatorError) else (
+            str(explain(exc, where=db_path, conn=store.conn))
+        )  # fmt: skip
         store.close()
         reporter.uninstall()
-        message = str(exc) if isinstance(exc, AnnotatorError) else (
-            f"{db_path}: not a usable Annotator database ({exc}); left untouched"
-        )  # fmt: skip
         log.error("cannot show the corpus: %s", message)
         QtWidgets.QMessageBox.critical(None, "Annotator", message)
         return None

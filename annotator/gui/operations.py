@@ -16,6 +16,7 @@ import getpass
 import sqlite3
 from collections.abc import Callable
 
+from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.history import Change, History
 from annotator.core.store import Store
@@ -93,6 +94,10 @@ class Operations(QtCore.QObject):
             return None
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
+            return None
+        except sqlite3.DatabaseError as exc:  # the same words as the command line's
+            message = str(explain(exc, where=self.store.path, conn=self.store.conn))
+            self.save_failed.emit(f"Could not save the change: {message}")
             return None
         except sqlite3.Error as exc:
             self.save_failed.emit(f"Could not save the change ({exc}); nothing was changed")

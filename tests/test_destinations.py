@@ -551,3 +551,24 @@ def test_sweeping_never_touches_files_that_only_look_alike(db_path, tmp_path, pr
     for name in mine:
         assert (tmp_path / name).exists() and (private_tmp / name).exists()
     assert (theirs / "thesis.txt").read_text() == "chapter one"
+
+
+def test_a_killed_backup_and_restore_are_swept_when_the_app_runs_again(
+    db_path, tmp_path, private_tmp
+):
+    from annotator.core.backup import backup_to, default_backup_path
+    from annotator.core.corpus import open_corpus
+
+    big_corpus(db_path)
+    kill(paused_child(PAUSED_BACKUP, db_path, default_backup_path(db_path)))
+    assert partials(tmp_path)
+    open_corpus(db_path, seed_sample=False).close()  # what the window and every command do
+    assert partials(tmp_path) == []
+
+    copy = tmp_path / "copy.sqlite3"
+    with Store.open(db_path) as store:
+        backup_to(store, copy)
+    kill(paused_child(PAUSED_RESTORE, copy, db_path))
+    assert list(private_tmp.iterdir())
+    open_corpus(db_path, seed_sample=False).close()
+    assert list(private_tmp.iterdir()) == []

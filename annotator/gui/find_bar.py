@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.gui.article_view import ArticleView
+from annotator.gui.article import ArticleView
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 
 __all__ = ["FindBar", "find_all"]

@@ -54,6 +54,7 @@ def test_format_filters_destination_and_summary(qtbot, dialog, tmp_path):
     out = tmp_path / "tasks.json"
     type_into(qtbot, dialog.path_edit, str(out))
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # the default button: Export
+    qtbot.waitUntil(lambda: not dialog.running)  # the export runs in a worker thread
     assert out.exists() and (tmp_path / "tasks.config.xml").exists()
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == 3  # the done ones
@@ -84,6 +85,7 @@ def test_split_export_writes_three_parts_and_lists_expanded_spans(qtbot, dialog,
     out = tmp_path / "splits"
     type_into(qtbot, dialog.path_edit, str(out))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running)
     assert sorted(p.name for p in out.glob("*.spacy")) == ["dev.spacy", "test.spacy", "train.spacy"]
     # 6 articles at 50/25/25: 3, 1.5, 1.5 -> floors 3, 1, 1; the one left goes to the
     # first of the tied remainders (dev)
@@ -111,6 +113,7 @@ def test_cancel_during_a_large_export_leaves_nothing(qtbot, store, tmp_path, mon
 
     box._on_progress = watch  # type: ignore[method-assign]
     qtbot.mouseClick(box.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.running)
     assert 50 <= max(seen) < 400
     assert list(tmp_path.iterdir()) == []  # no folder, no hidden staging folder
     assert "cancelled" in box.result_view.toPlainText()
@@ -124,6 +127,7 @@ def test_an_error_is_shown_in_the_dialog_and_nothing_is_written(qtbot, dialog, t
     dialog.set_format("brat")
     type_into(qtbot, dialog.path_edit, str(mine))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running)
     assert "Error:" in dialog.result_view.toPlainText()
     assert "not an earlier export" in dialog.result_view.toPlainText()
     assert [p.name for p in mine.iterdir()] == ["keep.txt"]

@@ -24,6 +24,7 @@ from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.settings import WindowSettings
 from annotator.gui.snapping import snap, word_at
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.tasks import TaskRunner
 
 __all__ = ["MainWindow"]
 
@@ -43,6 +44,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("main_window")
         self.store = store
         self.ops = Operations(store, annotator=annotator, poll_ms=poll_ms, parent=self)
+        self.tasks = TaskRunner(store, parent=self)  # long work (export) off this thread
         self.settings = settings or WindowSettings()
         self.labels: list[Label] = []
         self.label_counts: Counter[str] = Counter()
@@ -269,6 +271,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
+        self.tasks.shutdown()  # cancel and join: no worker outlives the window
         super().closeEvent(event)
 
     # -- opening articles -------------------------------------------------------------
@@ -539,7 +542,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except ImportError:
             self._missing("Export is not available in this build yet.")
             return
-        ExportDialog(self.store, parent=self).exec()
+        ExportDialog(self.store, parent=self, runner=self.tasks).exec()
 
     def show_about(self) -> None:
         try:

@@ -39,14 +39,15 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.store import Store
 from annotator.gui.qt import QtCore
 
-__all__ = ["Progress", "Task", "TaskFunction", "TaskRunner"]
+__all__ = ["READ_ONLY", "Progress", "Task", "TaskFunction", "TaskRunner"]
 
 log = logging.getLogger("annotator.tasks")
 
@@ -60,6 +61,8 @@ MAX_PENDING_REPORTS = 4
 # How often a worker waiting for the window looks at the cancel flag.
 _POLL_S = 0.05
 
+READ_ONLY = "a task only reads the corpus: return what to change, and the window writes it"
+
 # Tasks whose thread may still touch them.  Only the window's thread removes one
 # (after joining its thread), so no Task is ever deleted by its worker.
 _LIVE: set[Task] = set()
@@ -72,6 +75,17 @@ def one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else ""
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+class _ReadOnlyStore(Store):
+    """The worker's store: every write the Store makes is refused with a message that says
+    why (``PRAGMA query_only`` below also stops raw SQL, but SQLite's own wording would
+    reach the person as "the corpus is busy")."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        raise RuntimeError(READ_ONLY)
+        yield  # a generator, as the context manager needs
 
 
 class Task(QtCore.QObject):
@@ -246,7 +260,7 @@ class TaskRunner(QtCore.QObject):
         if path is not None:
 
             def open_file() -> Store:
-                worker = Store.open(path)
+                worker = _ReadOnlyStore.open(path)
                 worker.conn.execute("PRAGMA query_only = ON")
                 return worker
 
@@ -263,5 +277,5 @@ class TaskRunner(QtCore.QObject):
                 raise problem
 
             return refuse
-        snapshot = Store(copy, None)
+        snapshot = _ReadOnlyStore(copy, None)
         return lambda: snapshot

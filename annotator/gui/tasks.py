@@ -31,6 +31,15 @@ deletion could outlive the thread ("QThread: Destroyed while thread is still
 running"), and closing the window (:meth:`TaskRunner.shutdown`) cancels and joins
 them.  They are not daemon threads, so an export that is still writing when the
 app exits finishes or cancels cleanly instead of being killed mid-file.
+
+Python threads share one interpreter lock, so the window still waits while the
+worker runs Python code, but only for a few milliseconds at a time.  Measured on
+a 2-core machine under load, with a 5 ms timer in the dialog: exporting 20,000
+articles as JSON lines, the timer fired every 5 ms (median; 95th percentile 6 ms,
+worst 45 ms), against every 50 ms (worst 182 ms) when the export ran in the
+window's thread calling ``processEvents``.  Work that holds the lock in one long C
+call still stalls the window for that call: spaCy serialising a DocBin of 3,000
+articles, up to 240 ms (780 ms before).
 """
 
 from __future__ import annotations

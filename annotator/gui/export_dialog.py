@@ -31,18 +31,11 @@ _EVENT_INTERVAL_S = 0.05
 
 
 class ExportDialog(QtWidgets.QDialog):
-    def __init__(
-        self,
-        store: Store,
-        parent: QtWidgets.QWidget | None = None,
-        *,
-        runner: TaskRunner | None = None,
-    ) -> None:
+    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        # The window's runner, which stops the export when the window closes; a dialog
-        # opened without one keeps its own.
-        self.runner = runner if runner is not None else TaskRunner(store, parent=self)
+        # A child, so the window finds it and stops the export when it closes.
+        self.runner = TaskRunner(store, parent=self)
         self.task: Task | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export corpus")

@@ -271,7 +271,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
-        self.tasks.shutdown()  # cancel and join: no worker outlives the window
+        # Cancel and join every worker, the export dialog's too: none outlives the window.
+        for runner in self.findChildren(TaskRunner):
+            runner.shutdown()
         super().closeEvent(event)
 
     # -- opening articles -------------------------------------------------------------
@@ -542,7 +544,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except ImportError:
             self._missing("Export is not available in this build yet.")
             return
-        ExportDialog(self.store, parent=self, runner=self.tasks).exec()
+        ExportDialog(self.store, parent=self).exec()
 
     def show_about(self) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,34 @@ def test_escape_during_an_export_cancels_it_and_keeps_the_dialog(
     assert box.result_view.toPlainText() == "Export cancelled; nothing was written."
     assert list(tmp_path.iterdir()) == []
     assert box.isVisible() and box.export_button.isEnabled()
+
+
+def test_closing_the_window_during_an_export_cancels_and_waits_for_it(
+    qtbot, store, tmp_path, monkeypatch
+):
+    from annotator.gui.mainwindow import MainWindow
+
+    tagged(store, 300)
+    monkeypatch.setattr("annotator.gui.export_dialog._EVENT_INTERVAL_S", 0.0)
+    window = MainWindow(store, annotator="tester", poll_ms=0)
+    qtbot.addWidget(window)
+    window.show()
+    box = ExportDialog(store, parent=window)
+    box.show()
+    box.set_format("brat")
+    out = tmp_path / "brat"
+    type_into(qtbot, box.path_edit, str(out))
+    original = box._on_progress
+
+    def close_at_ten(done: int) -> None:
+        original(done)
+        if done == 10:
+            window.close()  # returns once the worker has stopped
+            assert not box.running
+
+    box._on_progress = close_at_ten  # type: ignore[method-assign]
+    qtbot.mouseClick(box.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.running, timeout=EXPORT_WAIT_MS)
+    assert box.result_view.toPlainText() == "Export cancelled; nothing was written."
+    assert list(tmp_path.iterdir()) == []
+    assert not any(t.name == "task-export" for t in threading.enumerate())

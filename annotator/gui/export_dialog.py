@@ -1,19 +1,20 @@
 """File > Export...: format, filters and destination in one dialog.
 
-The export runs in the window's thread through the same core front as the
-command line (:func:`annotator.core.export.export_corpus`); its progress
-callback moves the bar, lets Qt paint and take the Cancel click, and raises
-:class:`ExportCancelled` when asked, after which the core leaves nothing under
-the chosen name.  The summary (with any span that was stretched or could not
-be written) stays in the dialog at the end.
+The export runs in a worker thread (:mod:`annotator.gui.tasks`) through the same
+core front as the command line (:func:`annotator.core.export.export_corpus`), so
+the dialog keeps painting and taking keys.  The worker's progress callback
+reports to the bar and raises :class:`ExportCancelled` once Cancel was pressed,
+after which the core leaves nothing under the chosen name.  The summary (with
+any span that was stretched or could not be written) stays in the dialog at the
+end.
 """
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import ExportError
 from annotator.core.export import (
     FORMATS,
     ExportCancelled,
@@ -23,8 +24,9 @@ from annotator.core.export import (
 )
 from annotator.core.store import STATUSES, Store
 from annotator.gui.qt import QtCore, QtWidgets
+from annotator.gui.tasks import Progress, Task, TaskRunner
 
-# How often, at most, the export stops to let Qt paint and see Cancel.
+# How often, at most, the worker reports progress to the bar.
 _EVENT_INTERVAL_S = 0.05
 
 
@@ -32,12 +34,13 @@ class ExportDialog(QtWidgets.QDialog):
     def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        # A child, so the window finds it and stops the export when it closes.
+        self.runner = TaskRunner(store, parent=self)
+        self.task: Task | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export corpus")
         self.summary: ExportSummary | None = None
         self.running = False
-        self._cancel_requested = False
-        self._last_events = 0.0
 
         self.format_box = QtWidgets.QComboBox(objectName="exportFormat")
         for name, spec in FORMATS.items():
@@ -178,58 +181,76 @@ class ExportDialog(QtWidgets.QDialog):
             self._show_error("Tick at least one label.")
             return
         status = str(self.status_box.currentData())
+        destination = Path(text).expanduser()
+        options = {
+            "format": self.format_name(), "status": status, "labels": labels,
+            "annotators": self.chosen_annotators(),
+            "split": self.split_edit.text().strip() if self.split_check.isChecked() else None,
+            "seed": self.seed_box.value(),
+        }  # fmt: skip
+
+        def export(store: Store, progress: Progress, cancelled: threading.Event) -> ExportSummary:
+            def step(done: int) -> None:
+                progress(done)
+                if cancelled.is_set():
+                    raise ExportCancelled("export cancelled")
+
+            try:
+                return export_corpus(store, destination, progress=step, **options)
+            except OSError as exc:
+                raise ExportError(
+                    f"{text}: cannot write the export ({exc.strerror or exc})"
+                ) from None
+
         self.running = True
-        self._cancel_requested = False
+        self.summary = None
         self._set_inputs_enabled(False)
         self.close_button.setText("Cancel")
         self.result_view.setPlainText("Exporting\u2026")
         self.progress.setRange(0, max(count_articles(self.store, status=status), 1))
         self.progress.setValue(0)
-        self._last_events = 0.0
-        try:
-            self.summary = export_corpus(
-                self.store, Path(text).expanduser(), format=self.format_name(),
-                status=status, labels=labels, annotators=self.chosen_annotators(),
-                split=self.split_edit.text().strip() if self.split_check.isChecked() else None,
-                seed=self.seed_box.value(), progress=self._on_progress,
-            )  # fmt: skip
-        except ExportCancelled:
-            self.summary = None
-            self.progress.setValue(0)
-            self.result_view.setPlainText("Export cancelled; nothing was written.")
-        except AnnotatorError as exc:
-            self.summary = None
-            self._show_error(str(exc))
-        except OSError as exc:
-            self.summary = None
-            self._show_error(f"{text}: cannot write the export ({exc.strerror or exc})")
-        else:
-            self.progress.setValue(self.progress.maximum())
-            self.result_view.setPlainText("\n".join(self.summary.lines()))
-        finally:
-            self.running = False
-            self._set_inputs_enabled(True)
-            self.close_button.setText("Close")
+        self.task = self.runner.start(export, name="export", progress_interval_s=_EVENT_INTERVAL_S)
+        # Looked up now, not in __init__, so a replaced _on_progress is the one called.
+        self.task.progressed.connect(self._on_progress)
+        self.task.succeeded.connect(self._export_written)
+        self.task.cancelled.connect(self._export_cancelled)
+        self.task.failed.connect(self._show_error)
+        self.task.ended.connect(self._export_ended)
 
     def _on_progress(self, done: int) -> None:
         self.progress.setValue(min(done, self.progress.maximum()))
-        now = time.monotonic()
-        if now - self._last_events >= _EVENT_INTERVAL_S:
-            self._last_events = now
-            QtWidgets.QApplication.processEvents()
-        if self._cancel_requested:
-            raise ExportCancelled("export cancelled")
+
+    def _export_written(self, summary: ExportSummary) -> None:
+        self.summary = summary
+        self.progress.setValue(self.progress.maximum())
+        self.result_view.setPlainText("\n".join(summary.lines()))
+
+    def _export_cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.result_view.setPlainText("Export cancelled; nothing was written.")
+
+    def _export_ended(self) -> None:
+        self.task = None
+        self.running = False
+        self._set_inputs_enabled(True)
+        self.close_button.setText("Close")
+
+    def _cancel_export(self) -> None:
+        if self.task is not None and not self.task.cancel_requested:
+            self.task.cancel()
+            self.result_view.setPlainText("Cancelling\u2026")
 
     def cancel_or_close(self) -> None:
         if self.running:
-            self._cancel_requested = True
+            self._cancel_export()
         else:
             self.reject()
 
     def reject(self) -> None:
-        # Escape while exporting cancels the export; the dialog closes after.
+        # Escape (or closing the dialog) while exporting cancels the export; the dialog
+        # stays to say so.
         if self.running:
-            self._cancel_requested = True
+            self._cancel_export()
             return
         super().reject()
 

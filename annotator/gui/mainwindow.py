@@ -26,6 +26,7 @@ from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.tasks import TaskRunner
 
 __all__ = ["MainWindow"]
 
@@ -45,6 +46,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("main_window")
         self.store = store
         self.ops = Operations(store, annotator=annotator, poll_ms=poll_ms, parent=self)
+        self.tasks = TaskRunner(store, parent=self)  # long work (export) off this thread
         self.settings = settings or WindowSettings()
         self.labels: list[Label] = []
         self.label_counts: Counter[str] = Counter()
@@ -285,6 +287,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
+        # Cancel and join every worker, the export dialog's too: none outlives the window.
+        for runner in self.findChildren(TaskRunner):
+            runner.shutdown()
         super().closeEvent(event)
 
     # -- opening articles -------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from annotator.core.store import NewSpan, Store
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.qt import Qt, QtCore, QtWidgets
+
+# The export runs in a worker thread; the first spaCy export also imports spaCy there.
+EXPORT_WAIT_MS = 60_000
 
 
 def tagged(store: Store, count: int) -> None:
@@ -54,6 +58,7 @@ def test_format_filters_destination_and_summary(qtbot, dialog, tmp_path):
     out = tmp_path / "tasks.json"
     type_into(qtbot, dialog.path_edit, str(out))
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # the default button: Export
+    qtbot.waitUntil(lambda: not dialog.running, timeout=EXPORT_WAIT_MS)
     assert out.exists() and (tmp_path / "tasks.config.xml").exists()
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == 3  # the done ones
@@ -84,6 +89,7 @@ def test_split_export_writes_three_parts_and_lists_expanded_spans(qtbot, dialog,
     out = tmp_path / "splits"
     type_into(qtbot, dialog.path_edit, str(out))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=EXPORT_WAIT_MS)
     assert sorted(p.name for p in out.glob("*.spacy")) == ["dev.spacy", "test.spacy", "train.spacy"]
     # 6 articles at 50/25/25: 3, 1.5, 1.5 -> floors 3, 1, 1; the one left goes to the
     # first of the tied remainders (dev)
@@ -111,6 +117,7 @@ def test_cancel_during_a_large_export_leaves_nothing(qtbot, store, tmp_path, mon
 
     box._on_progress = watch  # type: ignore[method-assign]
     qtbot.mouseClick(box.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.running, timeout=EXPORT_WAIT_MS)
     assert 50 <= max(seen) < 400
     assert list(tmp_path.iterdir()) == []  # no folder, no hidden staging folder
     assert "cancelled" in box.result_view.toPlainText()
@@ -124,6 +131,7 @@ def test_an_error_is_shown_in_the_dialog_and_nothing_is_written(qtbot, dialog, t
     dialog.set_format("brat")
     type_into(qtbot, dialog.path_edit, str(mine))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=EXPORT_WAIT_MS)
     assert "Error:" in dialog.result_view.toPlainText()
     assert "not an earlier export" in dialog.result_view.toPlainText()
     assert [p.name for p in mine.iterdir()] == ["keep.txt"]
@@ -150,3 +158,62 @@ def test_the_main_window_opens_it_from_file_export(qtbot, store, monkeypatch):
     qtbot.addWidget(window)
     window.show_export()
     assert opened == [store]
+
+
+def test_escape_during_an_export_cancels_it_and_keeps_the_dialog(
+    qtbot, store, tmp_path, monkeypatch
+):
+    tagged(store, 300)
+    monkeypatch.setattr("annotator.gui.export_dialog._EVENT_INTERVAL_S", 0.0)
+    box = ExportDialog(store, parent=None)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    out = tmp_path / "corpus.jsonl"
+    type_into(qtbot, box.path_edit, str(out))
+    seen: list[int] = []
+
+    def watch(done: int) -> None:
+        seen.append(done)
+        if done == 20:  # the export runs in a worker: the dialog still takes keys
+            qtbot.keyClick(box, Qt.Key.Key_Escape)
+            assert box.isVisible() and box.result_view.toPlainText() == "Cancelling\u2026"
+
+    box._on_progress = watch  # type: ignore[method-assign]
+    qtbot.mouseClick(box.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.running, timeout=EXPORT_WAIT_MS)
+    assert 20 <= max(seen) < 300
+    assert box.result_view.toPlainText() == "Export cancelled; nothing was written."
+    assert list(tmp_path.iterdir()) == []
+    assert box.isVisible() and box.export_button.isEnabled()
+
+
+def test_closing_the_window_during_an_export_cancels_and_waits_for_it(
+    qtbot, store, tmp_path, monkeypatch
+):
+    from annotator.gui.mainwindow import MainWindow
+
+    tagged(store, 300)
+    monkeypatch.setattr("annotator.gui.export_dialog._EVENT_INTERVAL_S", 0.0)
+    window = MainWindow(store, annotator="tester", poll_ms=0)
+    qtbot.addWidget(window)
+    window.show()
+    box = ExportDialog(store, parent=window)
+    box.show()
+    box.set_format("brat")
+    out = tmp_path / "brat"
+    type_into(qtbot, box.path_edit, str(out))
+    original = box._on_progress
+
+    def close_at_ten(done: int) -> None:
+        original(done)
+        if done == 10:
+            window.close()  # returns once the worker has stopped
+            assert not box.running
+
+    box._on_progress = close_at_ten  # type: ignore[method-assign]
+    qtbot.mouseClick(box.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.running, timeout=EXPORT_WAIT_MS)
+    assert box.result_view.toPlainText() == "Export cancelled; nothing was written."
+    assert list(tmp_path.iterdir()) == []
+    assert not any(t.name == "task-export" for t in threading.enumerate())

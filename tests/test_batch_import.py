@@ -6,10 +6,12 @@ line, the good files after it are in the corpus, and it left nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,35 @@ def assert_only_good_went_in(store: Store, report, bad: Path, reason: str) -> st
     assert texts(store) == [GOOD]
     assert [label.name for label in store.labels()] == DEFAULT_LABELS
     return line
+
+
+@contextlib.contextmanager
+def fifos(*paths: Path) -> Iterator[None]:
+    """Named pipes that nothing writes to; a reader stuck on one is let go after 10 s.
+
+    Opening a FIFO for reading waits for a writer.  If the code under test does
+    that, the timer opens the other end (which lets the reader see an empty file),
+    so the test fails instead of hanging.
+    """
+    stuck: list[Path] = []
+
+    def unstick() -> None:
+        for path in paths:
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # ENXIO: nobody is waiting on this one
+                continue
+            stuck.append(path)
+
+    for path in paths:
+        os.mkfifo(path)
+    timer = threading.Timer(10, unstick)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+    assert not stuck, f"something waited for a writer on {stuck}"
 
 
 def run_main(args: list[str], capsys) -> tuple[int, str, str]:
@@ -161,22 +192,11 @@ def test_an_unforeseen_failure_while_reading_costs_one_line_and_is_logged(
 # -- files that are not files ---------------------------------------------------
 
 
-def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(tmp_path):
+def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(store, tmp_path):
     fifo = tmp_path / "wire.txt"
-    os.mkfifo(fifo)
     good = write(tmp_path / "z.txt", GOOD)
-    result = {}
-    worker = threading.Thread(
-        target=lambda: result.setdefault("report", import_paths(Store.open(None), [fifo, good])),
-        daemon=True,
-    )
-    worker.start()
-    worker.join(timeout=10)
-    if worker.is_alive():  # let the stuck open() go, so the thread ends with the test
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=10)
-        pytest.fail("opening a FIFO on the command line waited for a writer")
-    report = result["report"]
+    with fifos(fifo):
+        report = import_paths(store, [fifo, good])
     assert [f.path for f in report.refused] == [fifo]
     line = report.refused[0].line()
     one_printable_line(line)
@@ -188,11 +208,11 @@ def test_a_fifo_or_a_dangling_link_in_a_folder_is_refused_and_the_rest_imports(s
     folder = tmp_path / "incoming"
     folder.mkdir()
     write(folder / "a-good.txt", GOOD)
-    os.mkfifo(folder / "b-pipe.txt")
     (folder / "c-gone.txt").symlink_to(folder / "nowhere.txt")
-    os.mkfifo(folder / "d-pipe.dat")  # not named as an article: skipped like any .dat
     write(folder / "e-folder.txt" / "inner.md", "# Inner note\n\nCounted 9 ferries.\n")
-    report = import_paths(store, [folder])
+    # d-pipe.dat is not named as an article: skipped like any .dat
+    with fifos(folder / "b-pipe.txt", folder / "d-pipe.dat"):
+        report = import_paths(store, [folder])
     lines = {f.path.name: f.line() for f in report.files}
     assert set(lines) == {"a-good.txt", "b-pipe.txt", "c-gone.txt", "inner.md"}
     assert "named pipe" in lines["b-pipe.txt"]
@@ -319,13 +339,13 @@ def test_a_batch_of_every_kind_of_bad_file_imports_the_good_ones_with_exit_statu
         write(tmp_path / "wide.txt", ORLAN.encode("utf-16")),
         tmp_path / "missing.txt",
     ]
-    os.mkfifo(tmp_path / "pipe.md")
     bad.append(tmp_path / "pipe.md")
     goods = [write(tmp_path / f"good-{n}.txt", f"Good article {n} about Velmora.\n")
              for n in range(3)]  # fmt: skip
     order = [goods[0], *bad[:3], goods[1], *bad[3:], goods[2]]
     db = tmp_path / "corpus.sqlite3"
-    code, out, err = run_main(["--db", str(db), "import", *map(str, order)], capsys)
+    with fifos(tmp_path / "pipe.md"):
+        code, out, err = run_main(["--db", str(db), "import", *map(str, order)], capsys)
     assert code == 1
     assert err == f"Error: {len(bad)} file(s) refused; see the lines above\n"
     lines = out.splitlines()

@@ -386,12 +386,11 @@ def test_an_unexpected_error_is_one_line_with_the_log_path_and_the_traceback_in_
                 if isinstance(h, logging.FileHandler)]  # fmt: skip
 
 
-def test_a_core_error_with_control_characters_stays_one_line(tmp_path, capsys):
-    db = tmp_path / "corpus.sqlite3"
-    code, _out, err = run_main(["--db", str(db), "labels", "rename", "NOPE\x1b[2J", "X"], capsys)
-    assert code == 1
-    assert err.count("\n") == 1 and "\x1b" not in err, err
-    assert "\\x1b[2J" in err
+def test_a_core_error_naming_a_hostile_file_stays_one_line(tmp_path, capsys):
+    gold = write(tmp_path / "gold\x1b[2J\nline two.jsonl", '{"no text": 1}\n')
+    code, out, err = run_main(["evaluate", str(gold), str(gold)], capsys)
+    assert (code, out) == (1, "")
+    assert err == f'Error: {tmp_path}/gold\\x1b[2J\\nline two.jsonl: line 1: no "text" string\n'
 
 
 # -- the write lock ------------------------------------------------------------------

@@ -694,7 +694,7 @@ def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]
     parser = parser_for(path)
     if parser is None:
         raise ImportRefused(
-            f"unsupported file type {printable(path.suffix or '(none)')!r}; "
+            f"unsupported file type {path.suffix or '(none)'!r}; "
             f"use {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES)}, "
             "a brat .txt with its .ann, or a folder"
         )

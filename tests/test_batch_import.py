@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -432,3 +433,25 @@ def test_no_import_holds_the_write_lock_while_it_reads_a_file(tmp_path, monkeypa
     assert outcome["report"].added == 2 and not outcome["report"].refused
     with Store.open(db) as check:
         assert check.article_count() == 3
+
+
+def test_writing_a_batch_lets_the_write_lock_go_every_batch_seconds(tmp_path, monkeypatch):
+    """Files read together are not all written under one lock: writing can be slower."""
+    monkeypatch.setattr(importing, "BATCH_SECONDS", 0.2)
+    paths = [
+        write(tmp_path / f"{n}.txt", f"Article {n} about the Orlan ferry.\n") for n in range(3)
+    ]
+    with Store.open(tmp_path / "corpus.sqlite3") as store:
+        real_add = store.add_article
+
+        def slow_add(**kwargs):  # a slow disk under the corpus
+            time.sleep(0.3)
+            return real_add(**kwargs)
+
+        monkeypatch.setattr(store, "add_article", slow_add)
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        report = import_paths(store, paths)
+        store.conn.set_trace_callback(None)
+        assert report.added == 3
+        assert statements.count("COMMIT") == 3

@@ -730,11 +730,11 @@ def import_paths(
     leaves nothing): a commit with ``synchronous = FULL`` waits for the disk, and
     one per file made a folder of 10,000 articles 14x slower than one bulk insert
     (bench/bench_core.py).  A batch's files are all read and checked first, for at
-    most :data:`BATCH_SECONDS`, and only then written in one transaction: the write
-    lock is never held while a file is read (a slow disk, a network folder), so
-    another program waiting for the corpus waits only for the writing.  A kill
-    loses at most the files of one batch, none of which was reported yet.  A big
-    file is a batch of its own.
+    most :data:`BATCH_SECONDS`, and only then written, committing at least that
+    often: the write lock is never held while a file is read (a slow disk, a
+    network folder), so another program waiting for the corpus waits at most about
+    that long.  A kill loses at most the files of one batch, none of which was
+    reported yet.  A big file is a batch of its own.
     """
     if encoding is not None:
         check_encoding(encoding)  # once, up front: not the same line for every file
@@ -766,18 +766,30 @@ def import_paths(
 
 
 def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle] | None]]) -> None:
-    """One transaction for the checked files of a batch (none if all were refused)."""
-    if all(articles is None for _, articles in batch):
-        return
-    try:
-        with store.transaction():
-            for file_report, articles in batch:
-                if articles is not None:
+    """Write a batch's checked files, committing at least every :data:`BATCH_SECONDS`.
+
+    Writing can take longer than reading did (a savepoint, hashes and indexes per
+    article), so the write lock is let go on its own clock, not the reading one's.
+    """
+    pending = [(report, articles) for report, articles in batch if articles is not None]
+    position = 0
+    while position < len(pending):
+        deadline = time.monotonic() + BATCH_SECONDS
+        first = position
+        try:
+            with store.transaction():
+                while position < len(pending) and (
+                    position == first or time.monotonic() < deadline
+                ):
+                    file_report, articles = pending[position]
+                    position += 1
                     _add(store, file_report, articles, source=None)
-    except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
-        for file_report, articles in batch:
-            if articles is not None and not file_report.refused:
-                _refuse(file_report, str(exc))
+        except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
+            if position == first:  # the lock never came: the files read with it wait no more
+                position = len(pending)
+            for file_report, _ in pending[first:position]:
+                if not file_report.refused:
+                    _refuse(file_report, str(exc))
 
 
 def _small(path: Path) -> bool:

@@ -102,6 +102,12 @@ HOSTILE_JSON = [
     ("deep.json", DEEP, "nested too deeply"),
     ("deep-meta.jsonl", '{"text": "Some words.", "meta": {"a": ' + DEEP + "}}\n",
      "nested too deeply"),
+    # json.loads reads this, but the export reading it back from a deeper stack might not
+    ("deepish-meta.jsonl", '{"text": "Some words.", "meta": {"a": ' + DEEP[99_100:-99_100] + "}}",
+     '"meta" is nested more than 100 levels deep'),
+    ("deepish-attributes.json", '{"text": "Some words.", "spans": [{"start": 0, "end": 4, '
+     '"label": "CLAIM", "attributes": {"a": ' + "{\"b\": " * 300 + "1" + "}" * 300 + "}}]}",
+     '"attributes" is nested more than 100 levels deep'),
     ("digits.jsonl", '{"text": "Some words.", "meta": {"n": ' + "7" * 50_000 + "}}\n",
      "more than 4300 digits"),
     ("digits.json", '[{"text": "Some words.", "meta": {"n": -' + "3" * 50_000 + "}}]",
@@ -120,6 +126,17 @@ def test_hostile_json_is_refused_in_one_line_and_the_next_file_imports(
     report = import_paths(store, [bad, good])
     line = assert_only_good_went_in(store, report, bad, reason)
     assert line.startswith(f"{bad}: refused: ")
+
+
+def test_meta_nested_as_deep_as_real_records_go_imports_and_exports(store, tmp_path):
+    meta = {"desk": {"city": [{"beat": [1, {"x": "y"}]}]}}
+    for _ in range(40):
+        meta = {"wrapped": [meta]}
+    path = write(
+        tmp_path / "nested.jsonl", json.dumps({"text": "Some words.", "meta": meta}) + "\n"
+    )
+    assert import_paths(store, [path]).added == 1
+    assert [article.meta for article, _ in store.iter_articles()] == [meta]
 
 
 # Every field of a record that reaches the database or the terminal; json spells a

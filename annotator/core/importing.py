@@ -40,6 +40,8 @@ BATCH_SECONDS = 0.5
 BATCH_FILE_BYTES = 256 * 1024  # bigger files get a commit of their own
 # The small files of one batch are held in memory, read and checked, until it is written.
 BATCH_BYTES = 16 * 1024 * 1024
+# How deep "meta" and span attributes may nest: real ones nest a few levels.
+MAX_NESTING = 100
 # Characters at which a brat fragment may have been cut from the next one.
 _BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Opening a named pipe for reading waits for a writer; this flag makes it return at once,
@@ -503,28 +505,34 @@ def _span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
 
 
 def _check_strings(value: Any, where: str, what: str) -> None:
-    """Refuse a lone surrogate anywhere in ``value`` (a string, or JSON keys and values).
+    """Refuse a lone surrogate anywhere in ``value`` (a string, or JSON keys and values),
+    and nesting deeper than :data:`MAX_NESTING`.
 
-    JSON may spell one (``"\\ud800"``) and json.loads keeps it, but it is no
-    character: SQLite, a UTF-8 file or a terminal cannot take it.
+    JSON may spell a lone surrogate (``"\\ud800"``) and json.loads keeps it, but it
+    is no character: SQLite, a UTF-8 file or a terminal cannot take it.  Nesting
+    that json.loads just managed may be too deep for the export that reads it
+    back from a deeper stack, so it is refused here, where it costs one file.
     """
-    stack = [value]
+    stack = [(value, 0)]
     while stack:  # a loop, not recursion: json.loads reads nesting deeper than Python recurses
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError as exc:
-                prefix = f"{where}: " if where else ""
                 shown = repr(item[max(0, exc.start - 20) : exc.start + 21])  # escapes it
                 raise ImportRefused(
-                    f"{prefix}{what} holds an unpaired surrogate (at {shown}), not a character"
+                    f"{where + ': ' if where else ''}{what} holds an unpaired surrogate "
+                    f"(at {shown}), not a character"
                 ) from None
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        elif isinstance(item, dict | list):
+            if depth >= MAX_NESTING:
+                raise ImportRefused(
+                    f"{where + ': ' if where else ''}{what} is nested more than "
+                    f"{MAX_NESTING} levels deep"
+                )
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _check(text: str, where: str) -> None:
@@ -666,7 +674,7 @@ def _add(
                 except AnnotatorError as exc:
                     prefix = f"{parsed.where}: " if parsed.where else ""
                     raise ImportRefused(prefix + str(exc)) from None
-                except (ValueError, TypeError, OverflowError) as exc:
+                except (ValueError, TypeError, OverflowError, RecursionError) as exc:
                     # A value the checks let through but SQLite refused: this file only.
                     log.exception("storing %s", shown_path(report.path))
                     prefix = f"{parsed.where}: " if parsed.where else ""

@@ -262,6 +262,18 @@ def test_a_file_removed_or_replaced_by_a_folder_after_listing_is_refused(
     assert texts(store) == [GOOD]
 
 
+def test_names_too_long_to_open_are_refused_in_one_line_each(store, tmp_path):
+    long_file = tmp_path / ("x" * 300 + ".txt")
+    long_folder = tmp_path / ("y" * 5000) / "a.txt"
+    good = write(tmp_path / "good.txt", GOOD)
+    report = import_paths(store, [long_file, long_folder, good])
+    assert [f.path for f in report.refused] == [long_file, long_folder]
+    for refused in report.refused:
+        one_printable_line(refused.line())
+        assert refused.error == "cannot read it (File name too long)"
+    assert texts(store) == [GOOD]
+
+
 # -- encodings ----------------------------------------------------------------------
 
 ORLAN = "Orlan's council counted 1,204 votes for the new bridge.\n"

@@ -552,8 +552,17 @@ def is_brat(path: Path) -> bool:
     """A .txt with a .ann beside it (or that .ann): one brat document."""
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        return path.with_suffix(BRAT_SUFFIX).is_file()
-    return suffix == BRAT_SUFFIX and path.with_suffix(".txt").is_file()
+        return _is(path.with_suffix(BRAT_SUFFIX), Path.is_file)
+    return suffix == BRAT_SUFFIX and _is(path.with_suffix(".txt"), Path.is_file)
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """Path.is_file or is_dir, False where they raise (a name too long, a loop of links):
+    read_file then says what is wrong in the file's own line."""
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 def parser_for(path: Path) -> Parser | None:
@@ -579,7 +588,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     files, skipped = [], []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if _is(path, Path.is_dir):
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or child.is_dir():

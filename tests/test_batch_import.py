@@ -300,6 +300,12 @@ def test_utf16_is_refused_with_the_encoding_that_reads_it(store, tmp_path, data,
     assert ORLAN in texts(store)
 
 
+def test_utf16_named_as_utf8_gets_the_same_hint(store, tmp_path):
+    path = write(tmp_path / "wide.txt", ORLAN.encode("utf-16"))
+    (refused,) = import_paths(store, [path], encoding="utf-8").refused
+    assert refused.error.endswith("import it with --encoding utf-16")
+
+
 def test_binary_data_is_still_called_binary(store, tmp_path):
     path = write(tmp_path / "blob.txt", b"\x00\x00\x01\x02" * 300)
     (refused,) = import_paths(store, [path]).refused

@@ -170,6 +170,8 @@ def decode(data: bytes, *, encoding: str | None = None) -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
+            if not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+                _refuse_wide_unicode(data)  # --encoding utf-8 on a UTF-16 file: say so
             raise ImportRefused(
                 f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
             ) from None
@@ -609,7 +611,9 @@ def read_bytes(path: Path) -> bytes:
     Opening a named pipe blocks until something writes to it, which may be never:
     the file is opened without blocking and looked at before a byte is read.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NONBLOCK)
+    # O_NOCTTY: a terminal named by mistake must not become this process's terminal.
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):

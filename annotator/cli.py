@@ -23,6 +23,7 @@ from annotator.core.corpus import open_corpus
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import FORMAT_NAMES
+from annotator.core.printable import printable
 from annotator.core.store import STATUSES, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -128,9 +129,24 @@ def cli(ctx: click.Context, db: Path | None, self_test: bool) -> None:
         sys.exit(run_window(db_path=settings.db_path, seed_sample=settings.is_default))
 
 
+def _text_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse rot13, base64 or a typo before the corpus is opened, not once per file."""
+    from annotator.core.importing import check_encoding
+
+    if value is not None:
+        try:
+            check_encoding(value)
+        except AnnotatorError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
 @cli.command("import")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--encoding", help="Decode text files with this encoding instead of UTF-8.")
+@click.option(
+    "--encoding", callback=_text_encoding,
+    help="Decode text files with this encoding instead of UTF-8 (e.g. cp1252, utf-16).",
+)  # fmt: skip
 @click.option("--sample", is_flag=True, help="Also add the embedded sample corpus.")
 @with_store
 def import_command(
@@ -454,22 +470,41 @@ def uninstall_desktop_command() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: never a traceback, one line and exit status 1 on error."""
+    """Console entry point: never a traceback, one line and exit status 1 on error.
+
+    Every message goes through printable(): a file name or a quoted field may hold a
+    newline, an escape sequence or a byte that is not UTF-8, which a terminal would
+    act on (or Python refuse to print, raising a traceback after all).
+    """
+    from annotator.core.logsetup import setup_logging, teardown_logging
+
+    # Set up before any command runs: the core logs what it could not foresee, and
+    # with no handler Python's logging would print that traceback on the terminal.
+    log_file = setup_logging()
+    # No log folder: silence rather than Python's fallback printing a traceback.
+    quiet = logging.NullHandler()
+    if log_file is None:
+        log.addHandler(quiet)
     try:
         cli.main(args=argv, prog_name="annotator", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
+        exc.message = printable(exc.message)
         exc.show()
         sys.exit(exc.exit_code)
     except AnnotatorError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {printable(str(exc))}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: log it, say one line
         log.exception("unexpected error")
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+        where = f"the details are in {log_file}" if log_file else "no log file to hold details"
+        click.echo(printable(f"Error: unexpected {type(exc).__name__}: {exc} ({where})"), err=True)
         sys.exit(1)
+    finally:
+        log.removeHandler(quiet)
+        teardown_logging()

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
+import math
+import os
+import stat
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, ImportRefused
+from annotator.core.printable import printable, shown_path, storable
 from annotator.core.resources import resource_path
 from annotator.core.store import STATUSES, NewSpan, Store, check_text
 
@@ -32,8 +38,16 @@ BRAT_CONFIGS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.co
 # A batch of files shares one commit for at most this long (see import_paths).
 BATCH_SECONDS = 0.5
 BATCH_FILE_BYTES = 256 * 1024  # bigger files get a commit of their own
+# The small files of one batch are held in memory, read and checked, until it is written.
+BATCH_BYTES = 16 * 1024 * 1024
+# How deep "meta" and span attributes may nest: real ones nest a few levels.
+MAX_NESTING = 100
 # Characters at which a brat fragment may have been cut from the next one.
 _BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Opening a named pipe for reading waits for a writer; this flag makes it return at once,
+# so read_file can see what it opened and refuse it (Windows has neither).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+log = logging.getLogger("annotator.import")
 
 
 @dataclass(slots=True)
@@ -60,8 +74,10 @@ class FileReport:
         return self.error is not None
 
     def line(self) -> str:
+        # One line on any terminal: a name or a quoted field may hold a newline, an
+        # escape sequence or an undecodable byte.
         if self.error is not None:
-            return f"{self.path}: refused: {self.error}"
+            return f"{shown_path(self.path)}: refused: {printable(self.error)}"
         parts = []
         if self.added:
             noun = "article" if self.added == 1 else "articles"
@@ -73,7 +89,7 @@ class FileReport:
                 if not self.added and self.duplicates == 1
                 else f"{self.duplicates} already in the corpus"
             )
-        return f"{self.path}: {', '.join(parts) or 'nothing to add'}"
+        return f"{shown_path(self.path)}: {', '.join(parts) or 'nothing to add'}"
 
 
 @dataclass(slots=True)
@@ -115,9 +131,30 @@ class ImportReport:
 # -- reading ---------------------------------------------------------------
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse a name that is no codec, or a codec that does not turn bytes into text.
+
+    ``rot13``, ``base64`` and ``zlib`` are codecs too, but bytes.decode refuses them
+    (with a LookupError); they are refused once, up front, not once per file.
+    """
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL or a lone surrogate in the name
+        raise ImportRefused(f"unknown encoding {encoding!r}") from None
+    try:
+        b"a".decode(encoding)  # an empty input never reaches the codec's check
+    except UnicodeError:
+        pass  # a text encoding, just not of this byte
+    except LookupError:
+        raise ImportRefused(
+            f"{encoding!r} is not a text encoding; name one such as utf-8, utf-16 or cp1252"
+        ) from None
+
+
 def decode(data: bytes, *, encoding: str | None = None) -> str:
     """Bytes to text, verbatim.  Raises ImportRefused with the reason (no file name)."""
     if encoding is None:
+        _refuse_wide_unicode(data)
         nul = data.find(b"\x00")
         if nul >= 0:
             raise ImportRefused(f"binary data (a NUL byte at offset {nul}), not text")
@@ -129,21 +166,50 @@ def decode(data: bytes, *, encoding: str | None = None) -> str:
                 "name the file's encoding with --encoding"
             ) from None
     else:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ImportRefused(f"unknown encoding {encoding!r}") from None
+        check_encoding(encoding)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
+            if not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+                _refuse_wide_unicode(data)  # --encoding utf-8 on a UTF-16 file: say so
             raise ImportRefused(
                 f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})"
             ) from None
+        except UnicodeError as exc:  # idna, punycode: their own complaints
+            raise ImportRefused(f"not valid {encoding} ({exc})") from None
         if "\x00" in text:
             raise ImportRefused(f"binary data (a NUL character at offset {text.index(chr(0))})")
     if data.startswith(codecs.BOM_UTF8) and text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _refuse_wide_unicode(data: bytes) -> None:
+    """UTF-16 and UTF-32 are text too, but not UTF-8: say which ``--encoding`` reads them."""
+    # UTF-32's little-endian mark begins with UTF-16's: test it first.
+    for mark, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    ):  # fmt: skip
+        if data.startswith(mark):
+            raise ImportRefused(
+                f"{name.upper()} text (it starts with a {name.upper()} byte-order mark), "
+                f"not UTF-8; import it with --encoding {name}"
+            )
+    # Without a mark: Latin letters in UTF-16 leave a NUL in every other byte, on the
+    # odd offsets (little-endian) or the even ones (big-endian).  Binary files have NULs
+    # on both.  The first 4 KB say enough.
+    head = data[:4096]
+    if b"\x00" not in head or len(head) < 4:
+        return
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    for nuls, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= pairs // 4 and others * 8 <= nuls:
+            raise ImportRefused(
+                f"looks like UTF-16 text without a byte-order mark (a NUL in every other "
+                f"byte), not UTF-8; import it with --encoding {name}"
+            )
 
 
 def title_of(text: str, *, markdown: bool = False) -> str:
@@ -178,15 +244,48 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
             continue
         where = f"line {number}"
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as exc:
             raise ImportRefused(
                 f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"
             ) from None
+        except ImportRefused as exc:
+            raise ImportRefused(f"{where}: {exc}") from None
         articles.append(parse_record(record, where))
     if not articles:
         raise ImportRefused("the file holds no JSON lines")
     return articles
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with every way it can fail on hostile input as ImportRefused.
+
+    Raises json.JSONDecodeError for malformed JSON, so the caller can say where.
+    """
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ImportRefused(
+            "the JSON is nested too deeply to read (arrays or objects hundreds of levels deep)"
+        ) from None
+    except ValueError:  # the only other ValueError json raises: int()'s digit limit
+        raise ImportRefused(
+            f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits"
+        ) from None
+
+
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; stored in meta they would make every export invalid.
+    raise ImportRefused(f"the JSON holds {name}, which is not a JSON number")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999: too big for a float, it reads as infinity
+        raise ImportRefused(f"the JSON holds the number {literal[:40]}, too large to keep")
+    return value
 
 
 def parse_record(record: Any, where: str) -> ParsedArticle:
@@ -201,6 +300,8 @@ def parse_record(record: Any, where: str) -> ParsedArticle:
     title = record.get("title") or meta.get("title")
     if not isinstance(title, str) or not title.strip():
         title = title_of(text)
+    _check_strings(title, where, "the title")
+    _check_strings(meta, where, '"meta"')
     status = record.get("status", "todo")
     if status not in STATUSES:
         raise ImportRefused(f"{where}: unknown status {status!r}")
@@ -220,7 +321,7 @@ def parse_json(text: str) -> list[ParsedArticle]:
     if not text.strip():
         raise ImportRefused("the file is empty")
     try:
-        document = json.loads(text)
+        document = _loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRefused(
             f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
@@ -286,20 +387,21 @@ def parse_brat(txt_path: Path, text: str) -> list[ParsedArticle]:
     ``#`` notes of the form ``annotator: NAME`` give the span's annotator.
     """
     ann_path = txt_path.with_suffix(BRAT_SUFFIX)
+    ann_name = shown_path(ann_path.name)
     try:
-        ann = decode(ann_path.read_bytes())
+        ann = decode(read_bytes(ann_path))
     except FileNotFoundError:
-        raise ImportRefused(f"no {ann_path.name} beside it") from None
+        raise ImportRefused(f"no {ann_name} beside it") from None
     except OSError as exc:
-        raise ImportRefused(f"cannot read {ann_path.name} ({exc.strerror})") from None
+        raise ImportRefused(f"cannot read {ann_name} ({exc.strerror})") from None
     except ImportRefused as exc:
-        raise ImportRefused(f"{ann_path.name}: {exc}") from None
+        raise ImportRefused(f"{ann_name}: {exc}") from None
     _check(text, "")
     bound: dict[str, tuple[str, list[tuple[int, int]], str, int]] = {}
     annotators: dict[str, str] = {}
     for number, line in enumerate(ann.split("\n"), start=1):
         line = line.removesuffix("\r")
-        where = f"{ann_path.name} line {number}"
+        where = f"{ann_name} line {number}"
         if not line.strip():
             continue
         if line.startswith("T"):
@@ -347,7 +449,7 @@ def parse_brat(txt_path: Path, text: str) -> list[ParsedArticle]:
         for start, end in pieces:
             raw = {"start": start, "end": end, "label": label, "annotator": annotator,
                    "attributes": attributes}  # fmt: skip
-            spans.append(_span_from(text, raw, f"{ann_path.name} line {number}"))
+            spans.append(_span_from(text, raw, f"{ann_name} line {number}"))
     return [ParsedArticle(title=title_of(text), text=text, spans=spans)]
 
 
@@ -394,10 +496,45 @@ def _span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
     # gate), whose error names the span; import_file puts the line in front.
     annotator = raw.get("annotator") or ""
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
+    _check_strings(label, where, "the label")
+    _check_strings(given, where, 'its "text"')
+    _check_strings(annotator, where, "the annotator")
+    _check_strings(attributes, where, '"attributes"')
     return NewSpan(
         start=raw.get("start"), end=raw.get("end"), label=label, annotator=str(annotator),
         text=given, attributes=attributes,
     )  # fmt: skip
+
+
+def _check_strings(value: Any, where: str, what: str) -> None:
+    """Refuse a lone surrogate anywhere in ``value`` (a string, or JSON keys and values),
+    and nesting deeper than :data:`MAX_NESTING`.
+
+    JSON may spell a lone surrogate (``"\\ud800"``) and json.loads keeps it, but it
+    is no character: SQLite, a UTF-8 file or a terminal cannot take it.  Nesting
+    that json.loads just managed may be too deep for the export that reads it
+    back from a deeper stack, so it is refused here, where it costs one file.
+    """
+    stack = [(value, 0)]
+    while stack:  # a loop, not recursion: json.loads reads nesting deeper than Python recurses
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                shown = repr(item[max(0, exc.start - 20) : exc.start + 21])  # escapes it
+                raise ImportRefused(
+                    f"{where + ': ' if where else ''}{what} holds an unpaired surrogate "
+                    f"(at {shown}), not a character"
+                ) from None
+        elif isinstance(item, dict | list):
+            if depth >= MAX_NESTING:
+                raise ImportRefused(
+                    f"{where + ': ' if where else ''}{what} is nested more than "
+                    f"{MAX_NESTING} levels deep"
+                )
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _check(text: str, where: str) -> None:
@@ -417,8 +554,17 @@ def is_brat(path: Path) -> bool:
     """A .txt with a .ann beside it (or that .ann): one brat document."""
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        return path.with_suffix(BRAT_SUFFIX).is_file()
-    return suffix == BRAT_SUFFIX and path.with_suffix(".txt").is_file()
+        return _is(path.with_suffix(BRAT_SUFFIX), Path.is_file)
+    return suffix == BRAT_SUFFIX and _is(path.with_suffix(".txt"), Path.is_file)
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """Path.is_file or is_dir, False where they raise (a name too long, a loop of links):
+    read_file then says what is wrong in the file's own line."""
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 def parser_for(path: Path) -> Parser | None:
@@ -435,14 +581,19 @@ def parser_for(path: Path) -> Parser | None:
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to import (folders recursively, sorted) and files skipped in folders."""
+    """Files to import (folders recursively, sorted) and files skipped in folders.
+
+    A named pipe, socket, device or dangling link in a folder whose name says it is
+    an article is listed too, so that read_file refuses it in a line of its own
+    rather than it vanishing from the report.
+    """
     files, skipped = [], []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if _is(path, Path.is_dir):
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                if any(part.startswith(".") for part in rel.parts) or child.is_dir():
                     continue
                 if child.name in BRAT_CONFIGS or (
                     child.suffix.lower() == BRAT_SUFFIX and is_brat(child)
@@ -454,22 +605,96 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused without waiting on it.
+
+    Opening a named pipe blocks until something writes to it, which may be never:
+    the file is opened without blocking and looked at before a byte is read.
+    """
+    # O_NOCTTY: a terminal named by mistake must not become this process's terminal.
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ImportRefused(_not_a_file(mode))
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(fd)
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"  # became one after the folder was listed
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file; save what it carries to a file first"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "a device, not a file"
+
+
 def import_file(
     store: Store, path: Path, *, encoding: str | None = None, source: str | None = None
 ) -> FileReport:
+    """Read, check and add one file in a transaction of its own."""
+    report, articles = _read_checked(path, encoding=encoding)
+    if articles is not None:
+        try:
+            with store.transaction():
+                _add(store, report, articles, source=source)
+        except AnnotatorError as exc:
+            _refuse(report, str(exc))
+    return report
+
+
+def _read_checked(
+    path: Path, *, encoding: str | None
+) -> tuple[FileReport, list[ParsedArticle] | None]:
+    """Read and check one file, holding no lock; a refused file comes back without articles.
+
+    Whatever goes wrong, it costs this file one line, never the batch: a failure
+    nobody foresaw is logged with its traceback and named in the line.
+    """
     report = FileReport(path)
     try:
-        articles = read_file(path, encoding=encoding)
-        with store.transaction():
+        return report, read_file(path, encoding=encoding)
+    except AnnotatorError as exc:
+        report.error = str(exc)
+    except MemoryError:
+        report.error = "too big to read into memory"
+    except Exception as exc:
+        log.exception("reading %s", shown_path(path))
+        report.error = f"could not be read ({type(exc).__name__}: {exc}); details in the log"
+    return report, None
+
+
+def _add(
+    store: Store, report: FileReport, articles: list[ParsedArticle], *, source: str | None
+) -> None:
+    """Add a checked file's articles inside the caller's transaction, whole or not at all."""
+    try:
+        with store.transaction():  # a savepoint: a refused file leaves nothing
             for parsed in articles:
                 try:
                     _, added = store.add_article(
-                        title=parsed.title, text=parsed.text, source=source or path.name,
+                        title=parsed.title, text=parsed.text,
+                        source=source or storable(report.path.name),
                         meta=parsed.meta, status=parsed.status, spans=parsed.spans,
                     )  # fmt: skip
                 except AnnotatorError as exc:
                     prefix = f"{parsed.where}: " if parsed.where else ""
                     raise ImportRefused(prefix + str(exc)) from None
+                except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+                    # A value the checks let through but SQLite refused: this file only.
+                    log.exception("storing %s", shown_path(report.path))
+                    prefix = f"{parsed.where}: " if parsed.where else ""
+                    raise ImportRefused(
+                        f"{prefix}could not be stored ({type(exc).__name__}: {exc}); "
+                        "details in the log"
+                    ) from None
                 if added:
                     report.added += 1
                     report.spans += len(
@@ -477,10 +702,13 @@ def import_file(
                     )
                 else:
                     report.duplicates += 1
-    except AnnotatorError as exc:
-        report.added = report.duplicates = report.spans = 0
-        report.error = str(exc)
-    return report
+    except ImportRefused as exc:
+        _refuse(report, str(exc))
+
+
+def _refuse(report: FileReport, reason: str) -> None:
+    report.added = report.duplicates = report.spans = 0
+    report.error = reason
 
 
 def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]:
@@ -494,15 +722,20 @@ def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]
     if parser is parse_brat:
         path = path.with_suffix(".txt")
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
-        raise ImportRefused("no such file") from None
+        raise ImportRefused(
+            "a link to a file that is not there" if path.is_symlink() else "no such file"
+        ) from None
     except OSError as exc:
-        raise ImportRefused(f"cannot read it ({exc.strerror})") from None
+        raise ImportRefused(f"cannot read it ({exc.strerror or exc})") from None
     text = decode(data, encoding=encoding)
     if parser is parse_brat and data.startswith(codecs.BOM_UTF8) and encoding is None:
         text = "\ufeff" + text  # brat counts a byte-order mark as the first character
-    return parser(path, text)
+    try:
+        return parser(path, text)
+    except RecursionError:  # any parser, any nesting json.loads did not already refuse
+        raise ImportRefused("nested too deeply to read") from None
 
 
 def import_paths(
@@ -517,50 +750,75 @@ def import_paths(
     Small files share a commit (each in its own savepoint, so a refused file still
     leaves nothing): a commit with ``synchronous = FULL`` waits for the disk, and
     one per file made a folder of 10,000 articles 14x slower than one bulk insert
-    (bench/bench_core.py).  A batch is closed after :data:`BATCH_SECONDS`, so
-    another program waiting for the corpus waits at most about that long, and a
-    kill loses at most the files of one batch, none of which was reported yet.
-    A big file is imported on its own, read and checked before it takes the lock.
+    (bench/bench_core.py).  A batch's files are all read and checked first, for at
+    most :data:`BATCH_SECONDS`, and only then written, committing at least that
+    often: the write lock is never held while a file is read (a slow disk, a
+    network folder), so another program waiting for the corpus waits at most about
+    that long.  A kill loses at most the files of one batch, none of which was
+    reported yet.  A big file is a batch of its own.
     """
+    if encoding is not None:
+        check_encoding(encoding)  # once, up front: not the same line for every file
     report = ImportReport()
     files, report.skipped = expand(Path(p) for p in paths)
     position = 0
     while position < len(files):
-        batch: list[FileReport] = []
+        batch: list[tuple[FileReport, list[ParsedArticle] | None]] = []
         if not _small(files[position]):
-            batch.append(import_file(store, files[position], encoding=encoding))
+            batch.append(_read_checked(files[position], encoding=encoding))
             position += 1
         else:
             deadline = time.monotonic() + BATCH_SECONDS
-            try:
-                with store.transaction():
-                    while (
-                        position < len(files) and _small(files[position])
-                        and (not batch or time.monotonic() < deadline)
-                    ):  # fmt: skip
-                        batch.append(import_file(store, files[position], encoding=encoding))
-                        position += 1
-            except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
-                if not batch:  # the lock never came: refuse the next file, then go on
-                    batch.append(FileReport(files[position]))
-                    position += 1
-                for file_report in batch:
-                    if not file_report.refused:
-                        file_report.added = file_report.duplicates = file_report.spans = 0
-                        file_report.error = str(exc)
-        for file_report in batch:
+            held = 0
+            while (
+                position < len(files) and _small(files[position])
+                and (not batch or (time.monotonic() < deadline and held < BATCH_BYTES))
+            ):  # fmt: skip
+                file_report, articles = _read_checked(files[position], encoding=encoding)
+                batch.append((file_report, articles))
+                held += sum(len(a.text) for a in articles or ())
+                position += 1
+        _write_batch(store, batch)
+        for file_report, _ in batch:
             report.files.append(file_report)
             if progress is not None:
                 progress(file_report)
     return report
 
 
+def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle] | None]]) -> None:
+    """Write a batch's checked files, committing at least every :data:`BATCH_SECONDS`.
+
+    Writing can take longer than reading did (a savepoint, hashes and indexes per
+    article), so the write lock is let go on its own clock, not the reading one's.
+    """
+    pending = [(report, articles) for report, articles in batch if articles is not None]
+    position = 0
+    while position < len(pending):
+        deadline = time.monotonic() + BATCH_SECONDS
+        first = position
+        try:
+            with store.transaction():
+                while position < len(pending) and (
+                    position == first or time.monotonic() < deadline
+                ):
+                    file_report, articles = pending[position]
+                    position += 1
+                    _add(store, file_report, articles, source=None)
+        except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
+            if position == first:  # the lock never came: the files read with it wait no more
+                position = len(pending)
+            for file_report, _ in pending[first:position]:
+                if not file_report.refused:
+                    _refuse(file_report, str(exc))
+
+
 def _small(path: Path) -> bool:
-    """Small enough to read and check while a batch holds the write lock."""
+    """Small enough to share a commit with other files."""
     try:
         return path.stat().st_size <= BATCH_FILE_BYTES
     except OSError:
-        return True  # import_file says what is wrong with it, in one line
+        return True  # read_file says what is wrong with it, in one line
 
 
 def sample_files() -> list[Path]:

@@ -39,11 +39,7 @@ def atomic_write(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]
     # mkstemp makes the file private (0600); an export is an ordinary file.
     _chmod_like_new_file(fd)
     try:
-        if binary:
-            handle: IO[Any] = os.fdopen(fd, "wb")
-        else:
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        with handle:
+        with _open_fd(fd, binary=binary) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -64,13 +60,15 @@ def _write_in_place(path: Path, *, kind: str, binary: bool) -> Iterator[IO[Any]]
     if kind not in ("a FIFO (named pipe)", "a character device"):
         raise OSError(errno.EINVAL, f"is {kind}, not a file to write; left untouched", str(path))
     # No O_CREAT or O_TRUNC: the node stays what it is.
-    fd = os.open(path, os.O_WRONLY)
-    if binary:
-        handle: IO[Any] = os.fdopen(fd, "wb")
-    else:
-        handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-    with handle:
+    with _open_fd(os.open(path, os.O_WRONLY), binary=binary) as handle:
         yield handle
+
+
+def _open_fd(fd: int, *, binary: bool) -> IO[Any]:
+    """An export's handle: bytes, or UTF-8 text with plain newlines on every system."""
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 def _chmod_like_new_file(fd: int) -> None:

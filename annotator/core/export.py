@@ -27,7 +27,7 @@ import tempfile
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -99,9 +99,21 @@ class ExportFormat:
 
 
 def verify(article: Article, spans: Iterable[Span]) -> None:
-    """Refuse to write a span whose stored text is not the slice of its article."""
+    """Refuse to write a span outside its article or whose stored text is not its slice.
+
+    The range is checked first and on its own: Python clamps a slice, so a row written
+    by another program with ``end`` past the text can equal its stored text and would
+    then reach a format that indexes the text (brat) or one that writes offsets no
+    importer accepts back.
+    """
+    length = len(article.text)
     for span in spans:
-        if article.text[span.start : span.end] != span.text or span.end <= span.start:
+        if not 0 <= span.start < span.end <= length:
+            raise ExportError(
+                f"article {article.id} span {span.id}: [{span.start}, {span.end}) is outside "
+                f"the article (0..{length}); nothing was written"
+            )
+        if article.text[span.start : span.end] != span.text:
             raise ExportError(
                 f"article {article.id} span {span.id}: stored text does not match "
                 f"the article at [{span.start}, {span.end}); nothing was written"
@@ -295,22 +307,25 @@ def export_corpus(
     annotator_set = set(annotators)
 
     def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
-        for article, spans in store.iter_articles(status=status):
-            if only is not None and only.get(article.id) != part:
-                continue
-            verify(article, spans)
-            kept = [
-                s for s in spans
-                if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
-            ]  # fmt: skip
-            summary.articles += 1
-            summary.spans += len(kept)
-            summary.unfinished += article.status != "done"
-            if part:
-                summary.parts[part] = summary.parts.get(part, 0) + 1
-            yield article, kept
-            if progress is not None:
-                progress(summary.articles)
+        # closing(): a refused span ends the export by an exception, and the store's
+        # read snapshot must end with it, not whenever the traceback is collected.
+        with closing(store.iter_articles(status=status)) as rows:
+            for article, spans in rows:
+                if only is not None and only.get(article.id) != part:
+                    continue
+                verify(article, spans)
+                kept = [
+                    s for s in spans
+                    if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
+                ]  # fmt: skip
+                summary.articles += 1
+                summary.spans += len(kept)
+                summary.unfinished += article.status != "done"
+                if part:
+                    summary.parts[part] = summary.parts.get(part, 0) + 1
+                yield article, kept
+                if progress is not None:
+                    progress(summary.articles)
 
     try:
         if split is None:

@@ -67,3 +67,18 @@ def test_every_format_refuses_a_span_whose_stored_text_is_not_the_slice(
     with pytest.raises(ExportError, match=f"article {article_id} span {span_id}: stored text"):
         export_corpus(store, target, format=fmt)
     assert not target.exists()
+
+
+def test_the_views_get_only_sound_spans_and_the_damaged_ones_are_named(store: Store):
+    from annotator.core.history import History
+
+    article_id, _ = store.add_article(title="Bridges", text=TEXT)
+    good = store.add_span(article_id, 0, 9, "ACTOR")
+    past_end = raw_span(store, article_id, len(TEXT) - 5, len(TEXT) + 20, "rose.")
+    misquoted = raw_span(store, article_id, 13, 19, "Verrim")
+    keys, damaged = History(store, annotator="tester").view_spans(article_id)
+    assert keys == [(0, -9, "ACTOR", good.id)]
+    assert [(d.span_id, d.reason) for d in damaged] == [
+        (past_end, f"outside the text (0..{len(TEXT)})"),
+        (misquoted, "stored text is not the slice"),
+    ]

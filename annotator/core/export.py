@@ -331,9 +331,9 @@ def export_corpus(
         if split is None:
             if fmt.is_folder:
                 with atomic_folder(path) as staging:
-                    fmt.write(selected(), staging, context)
+                    _write(fmt, selected(), staging, context)
             else:
-                fmt.write(selected(), path, context)
+                _write(fmt, selected(), path, context)
             return summary
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
@@ -344,11 +344,18 @@ def export_corpus(
                 target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
                 if fmt.is_folder:
                     target.mkdir()
-                fmt.write(selected(assignment, part), target, context)
+                _write(fmt, selected(assignment, part), target, context)
         return summary
     except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
         where = exc.filename or path
         raise ExportError(f"{where}: cannot write the export ({exc.strerror or exc})") from None
+
+
+def _write(fmt: ExportFormat, items: Iterator[Item], target: Path, context: ExportContext) -> None:
+    # A writer that fails leaves its items half read; closing them now ends the
+    # store's read snapshot here rather than whenever the traceback is collected.
+    with closing(items):
+        fmt.write(items, target, context)
 
 
 def count_articles(store: Store, *, status: str | None = None) -> int:

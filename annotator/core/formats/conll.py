@@ -100,23 +100,31 @@ def _write_rows(
     edges = [(s.start, s.end) for s in spans]
     handle.write(DOCSTART + "\n\n")
     at = [0] * columns  # per column, the first range not yet behind us
+    untagged = " O" * columns
+    quiet_until = 0  # words before this one have no tag in any column
     rows: list[str] = []
     words = sentence_ends(iter_tokens(text, cut_points(edges)), edges)
     for word, (token, ends_sentence) in enumerate(words):
-        row = [token.text]
-        for col in range(columns):
-            ranges = placed[col]
-            while at[col] < len(ranges) and ranges[at[col]][1] <= word:
-                at[col] += 1
-            tag = "O"
-            if at[col] < len(ranges):
-                first, _, name = ranges[at[col]]
-                if first == word:
-                    tag = f"B-{name}"
-                elif first < word:
-                    tag = f"I-{name}"
-            row.append(tag)
-        rows.append(" ".join(row) + ("\n\n" if ends_sentence else "\n"))
+        end = "\n\n" if ends_sentence else "\n"
+        if word < quiet_until:  # most words: no column to look at
+            rows.append(token.text + untagged + end)
+        else:
+            row = [token.text]
+            quiet_until = len(text) + 1  # more than there are words
+            for col in range(columns):
+                ranges = placed[col]
+                while at[col] < len(ranges) and ranges[at[col]][1] <= word:
+                    at[col] += 1
+                tag = "O"
+                if at[col] < len(ranges):
+                    first, _, name = ranges[at[col]]
+                    if first == word:
+                        tag = f"B-{name}"
+                    elif first < word:
+                        tag = f"I-{name}"
+                    quiet_until = min(quiet_until, first if first > word else word)
+                row.append(tag)
+            rows.append(" ".join(row) + end)
         if len(rows) >= _FLUSH:
             handle.write("".join(rows))
             rows.clear()

@@ -8,13 +8,17 @@ for the DocBin, where the issue asks for it and spans may need expanding.)
 
 A combining mark, zero-width joiner, variation selector or skin-tone modifier
 stays with the character before it, so "e\u0301" or "👍🏽" is one token.
+
+Everything here streams: tokens are made one at a time and counted or written as
+they come, so an export holds no list of an article's tokens (a 100 MB article
+has about 20 million).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -78,22 +82,6 @@ def iter_tokens(text: str, cuts: Iterable[int] = ()) -> Iterator[Token]:
             last = Token(start, end, piece, False, piece.isspace())
     if last is not None:
         yield last
-
-
-def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
-    """Every token of ``text`` as a list (see :func:`iter_tokens`); for small texts."""
-    return list(iter_tokens(text, cuts))
-
-
-def token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    """Indices (first, last inclusive) of the tokens inside [start, end), or None."""
-    first = bisect_left(tokens, start, key=lambda token: token.start)
-    last = first
-    while last < len(tokens) and tokens[last].end <= end:
-        last += 1
-    if last == first:
-        return None
-    return first, last - 1
 
 
 class TokenCounts:
@@ -193,20 +181,6 @@ def sentence_ends(
             ended = False
     if pending is not None:
         yield pending, True
-
-
-def sentences(
-    tokens: Sequence[Token], text: str, spans: Iterable[tuple[int, int]]
-) -> list[list[Token]]:
-    """Non-space tokens grouped into sentences (see :func:`sentence_ends`)."""
-    result: list[list[Token]] = []
-    current: list[Token] = []
-    for token, last in sentence_ends(tokens, spans):
-        current.append(token)
-        if last:
-            result.append(current)
-            current = []
-    return result
 
 
 def _has_break(piece: str) -> bool:

@@ -49,12 +49,15 @@ def reference_pair_spans(gold, pred):
 
 # Small offsets and few labels, so that ties, nesting, shared edges and duplicates
 # (which Evaluation.add can be given) are common; empty spans included on purpose.
-span = st.tuples(st.integers(0, 30), st.integers(0, 30), st.sampled_from("AB")).map(
-    lambda t: (min(t[0], t[1]), max(t[0], t[1]) + (t[0] != t[1] or t[0] % 3 != 0), t[2])
+span = st.builds(
+    lambda start, length, label: (start, start + length, label),
+    st.integers(0, 30),
+    st.integers(0, 12),  # 0: an empty span, which overlaps nothing
+    st.sampled_from("AB"),
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(span, max_size=25), st.lists(span, max_size=25), st.booleans())
 def test_pairs_are_those_of_the_quadratic_reference(gold, pred, sort_first):
     if sort_first:  # as Evaluation.add calls it

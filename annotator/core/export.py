@@ -27,7 +27,7 @@ import tempfile
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -99,9 +99,21 @@ class ExportFormat:
 
 
 def verify(article: Article, spans: Iterable[Span]) -> None:
-    """Refuse to write a span whose stored text is not the slice of its article."""
+    """Refuse to write a span outside its article or whose stored text is not its slice.
+
+    The range is checked first and on its own: Python clamps a slice, so a row written
+    by another program with ``end`` past the text can equal its stored text and would
+    then reach a format that indexes the text (brat) or one that writes offsets no
+    importer accepts back.
+    """
+    length = len(article.text)
     for span in spans:
-        if article.text[span.start : span.end] != span.text or span.end <= span.start:
+        if not 0 <= span.start < span.end <= length:
+            raise ExportError(
+                f"article {article.id} span {span.id}: [{span.start}, {span.end}) is outside "
+                f"the article (0..{length}); nothing was written"
+            )
+        if article.text[span.start : span.end] != span.text:
             raise ExportError(
                 f"article {article.id} span {span.id}: stored text does not match "
                 f"the article at [{span.start}, {span.end}); nothing was written"
@@ -393,31 +405,34 @@ def export_corpus(
     annotator_set = set(annotators)
 
     def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
-        for article, spans in store.iter_articles(status=status):
-            if only is not None and only.get(article.id) != part:
-                continue
-            verify(article, spans)
-            kept = [
-                s for s in spans
-                if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
-            ]  # fmt: skip
-            check_finite(article, kept)
-            summary.articles += 1
-            summary.spans += len(kept)
-            summary.unfinished += article.status != "done"
-            if part:
-                summary.parts[part] = summary.parts.get(part, 0) + 1
-            yield article, kept
-            if progress is not None:
-                progress(summary.articles)
+        # closing(): a refused span ends the export by an exception, and the store's
+        # read snapshot must end with it, not whenever the traceback is collected.
+        with closing(store.iter_articles(status=status)) as rows:
+            for article, spans in rows:
+                if only is not None and only.get(article.id) != part:
+                    continue
+                verify(article, spans)
+                kept = [
+                    s for s in spans
+                    if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
+                ]  # fmt: skip
+                check_finite(article, kept)
+                summary.articles += 1
+                summary.spans += len(kept)
+                summary.unfinished += article.status != "done"
+                if part:
+                    summary.parts[part] = summary.parts.get(part, 0) + 1
+                yield article, kept
+                if progress is not None:
+                    progress(summary.articles)
 
     try:
         if split is None:
             if fmt.is_folder:
                 with atomic_folder(path) as staging:
-                    fmt.write(selected(), staging, context)
+                    _write(fmt, selected(), staging, context)
             else:
-                fmt.write(selected(), path, context)
+                _write(fmt, selected(), path, context)
             return summary
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
@@ -428,12 +443,19 @@ def export_corpus(
                 target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
                 if fmt.is_folder:
                     target.mkdir()
-                fmt.write(selected(assignment, part), target, context)
+                _write(fmt, selected(assignment, part), target, context)
         return summary
     except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
         # Named by the destination the person chose, never by the hidden .partial file
         # it was being written as (which is gone by now).
         raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+
+
+def _write(fmt: ExportFormat, items: Iterator[Item], target: Path, context: ExportContext) -> None:
+    # A writer that fails leaves its items half read; closing them now ends the
+    # store's read snapshot here rather than whenever the traceback is collected.
+    with closing(items):
+        fmt.write(items, target, context)
 
 
 def count_articles(store: Store, *, status: str | None = None) -> int:

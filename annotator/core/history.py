@@ -18,7 +18,7 @@ from typing import NamedTuple
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import ArticleSummary, Span, Store
 
-__all__ = ["Change", "History", "HistoryError"]
+__all__ = ["Change", "Damaged", "History", "HistoryError"]
 
 
 class HistoryError(AnnotatorError):
@@ -38,6 +38,18 @@ class Change(NamedTuple):
     removed: tuple[Span, ...] = ()
     status: str | None = None
     reload: bool = False
+
+
+class Damaged(NamedTuple):
+    """A span row that does not fit its article (written by another program)."""
+
+    span_id: int
+    start: int
+    end: int
+    reason: str
+
+    def line(self) -> str:
+        return f"span {self.span_id} [{self.start}, {self.end}): {self.reason}"
 
 
 class _Step(NamedTuple):
@@ -67,17 +79,38 @@ class History:
         return self.store.summary(article_id)
 
     def span_keys(self, article_id: int) -> list[tuple[int, int, str, int]]:
-        """The article's spans as ``(start, -end, label, id)``, in ``Store.spans`` order.
+        """The article's sound spans as ``(start, -end, label, id)`` (see :meth:`view_spans`)."""
+        return self.view_spans(article_id)[0]
 
-        Plain tuples, so opening 10,000 spans builds no objects; sorted here because
-        Python sorts them faster than SQLite's temporary B-tree (same order: labels
-        compare by code point in both).
+    def view_spans(self, article_id: int) -> tuple[list[tuple[int, int, str, int]], list[Damaged]]:
+        """The article's spans as the views take them, and the damaged ones left out.
+
+        Keys are ``(start, -end, label, id)`` in ``Store.spans`` order: plain tuples, so
+        opening 10,000 spans builds no objects; sorted here because Python sorts them
+        faster than SQLite's temporary B-tree (same order: labels compare by code point
+        in both).  A span another program wrote outside the text, or whose stored text
+        is not the slice, never reaches a view (a view would fail on it at every paint);
+        it is returned in the second list so the window can say so once.
         """
-        keys = self.store.conn.execute(
-            'SELECT start, -"end", label, id FROM spans WHERE article_id = ?', (article_id,)
+        text = self.store.article_text(article_id)
+        length = len(text)
+        rows = self.store.conn.execute(
+            'SELECT start, -"end", label, id, text FROM spans WHERE article_id = ?',
+            (article_id,),
         ).fetchall()
+        keys: list[tuple[int, int, str, int]] = []
+        damaged: list[Damaged] = []
+        for start, neg_end, label, span_id, stored in rows:
+            end = -neg_end
+            if not 0 <= start < end <= length:
+                damaged.append(Damaged(span_id, start, end, f"outside the text (0..{length})"))
+            elif text[start:end] != stored:
+                damaged.append(Damaged(span_id, start, end, "stored text is not the slice"))
+            else:
+                keys.append((start, neg_end, label, span_id))
         keys.sort()
-        return keys
+        damaged.sort()  # by span id
+        return keys, damaged
 
     # -- operations -------------------------------------------------------------
 

@@ -10,11 +10,12 @@ only through ``Operations``, and every view redraws from its ``changed`` signal.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections import Counter
 from datetime import datetime
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.history import Change
+from annotator.core.history import Change, Damaged
 from annotator.core.store import Label, Store
 from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
@@ -29,6 +30,8 @@ from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
 
 __all__ = ["MainWindow"]
+
+log = logging.getLogger(__name__)
 
 MESSAGE_MS = 5000
 
@@ -107,6 +110,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.setInterval(800)
         self._save_timer.timeout.connect(self.save_state)
         self._restored = False
+        # (article id, damaged span ids) already reported: each damage is said once,
+        # not again at every reload that the poll triggers.
+        self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
 
         self._build_actions()
         self._build_menus()
@@ -305,7 +311,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_article(self, article_id: int) -> None:
         try:
             text = self.store.article_text(article_id)
-            keys = self.ops.history.span_keys(article_id)
+            keys, damaged = self.ops.history.view_spans(article_id)
         except AnnotatorError as exc:
             self._on_failed(str(exc))
             return
@@ -320,6 +326,7 @@ class MainWindow(QtWidgets.QMainWindow):
         title = summary.title if summary else ""
         self.setWindowTitle(f"{title} — Annotator" if title else "Annotator")
         self._update_status()
+        self._report_damaged(article_id, damaged)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_adjacent_article(self, *, forward: bool) -> None:
@@ -450,6 +457,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_panel.set_corpus(self.store)
         self.store.forget_texts()  # an id can come back with another text (delete, re-import)
         current = self.article_id
+        damaged: list[Damaged] = []
         if current is not None and self.corpus_panel.model.summary(current) is None:
             ids = self.corpus_panel.model.ids()
             if ids:
@@ -466,7 +474,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if changed:  # its id now holds another text: show that one
                 self.open_article(current)
             else:
-                keys = self.ops.history.span_keys(current)
+                keys, damaged = self.ops.history.view_spans(current)
                 self.view.replace_spans(keys)
                 self.span_panel.set_spans(current, self.view.text, keys)
                 self.span_panel.follow(self.view.selected_span)
@@ -474,6 +482,26 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.label_bar.set_counts(self.label_counts)
         self._update_status()
         self._message("The corpus was changed by another program; showing its changes")
+        if current is not None:
+            self._report_damaged(current, damaged)
+
+    def _report_damaged(self, article_id: int, damaged: list[Damaged]) -> None:
+        """Say once that spans were left out because they do not fit the article."""
+        if not damaged:
+            return
+        seen = (article_id, tuple(sorted(d.span_id for d in damaged)))
+        if seen in self._damage_reported:
+            return
+        self._damage_reported.add(seen)
+        log.warning(
+            "article %s: %d damaged span(s) not shown (written by another program): %s",
+            article_id, len(damaged), "; ".join(d.line() for d in damaged[:5]),
+        )  # fmt: skip
+        self._message(
+            f"Not shown: {len(damaged)} damaged span(s) written by another program, "
+            f"which exports refuse ({damaged[0].line()})",
+            error=True,
+        )
 
     def _on_failed(self, message: str) -> None:
         self._message(message, error=True)

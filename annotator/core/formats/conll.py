@@ -19,15 +19,16 @@ cannot be written and is named in the summary.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TextIO
 
 from annotator.core.export import ExportContext, Item, plain_label_names
 from annotator.core.fileutil import atomic_write
-from annotator.core.formats.tokens import cut_points, sentences, tokenize
+from annotator.core.formats.tokens import TokenCounts, cut_points, iter_tokens, sentence_ends
 
 DOCSTART = "-DOCSTART- -X- O O"
+_FLUSH = 4096  # rows buffered between writes
 
 
 def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
@@ -39,44 +40,92 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
         context.note(noted_columns)
     with atomic_write(path) as handle:
         for article, spans in items:
-            edges = [(s.start, s.end) for s in spans]
-            tokens = tokenize(article.text, cut_points(edges))
-            words = [t for t in tokens if not t.is_space]
-            starts = [t.start for t in words]
-            tags = [["O"] * len(names) for _ in words]
-            placed: set[tuple[int, int, str]] = set()
-            # longer spans first, so a nested span does not cut its container
-            for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-                if (span.start, span.end, span.label) in placed:
-                    continue  # the same span from a second annotator: one tag says it
-                placed.add((span.start, span.end, span.label))
-                first = bisect_left(starts, span.start)
-                last = first
-                while last < len(words) and words[last].end <= span.end:
-                    last += 1
-                inside = range(first, last)
-                if not inside:
-                    context.note(
-                        f"article {article.id} span {span.id} {span.label}: only whitespace; "
-                        "left out of the CoNLL file"
-                    )
-                    continue
-                col = column[span.label]
-                if any(tags[i][col] != "O" for i in inside):
-                    context.note(
-                        f"article {article.id} span {span.id} {span.label} "
-                        f"[{span.start}, {span.end}): overlaps another {span.label} span; "
-                        "one IOB column cannot hold both, left out of the CoNLL file"
-                    )
-                    continue
-                name = plain[span.label]
-                tags[inside[0]][col] = f"B-{name}"
-                for i in inside[1:]:
-                    tags[i][col] = f"I-{name}"
-            handle.write(DOCSTART + "\n\n")
-            position = {start: i for i, start in enumerate(starts)}
-            for sentence in sentences(tokens, article.text, edges):
-                for token in sentence:
-                    row = tags[position[token.start]]
-                    handle.write(" ".join([token.text, *row]) + "\n")
-                handle.write("\n")
+            placed = _place(article, spans, column, plain, context)
+            _write_rows(handle, article.text, spans, placed, len(names))
+
+
+def _place(
+    article: Any,
+    spans: list[Any],
+    column: dict[str, int],
+    plain: dict[str, str],
+    context: ExportContext,
+) -> list[list[tuple[int, int, str]]]:
+    """Per column, the word ranges ``(first, last exclusive, name)`` tagged, in order.
+
+    Word indices come from one pass over the tokens that keeps none of them; the
+    tags are written by a second pass (see :func:`_write_rows`).
+    """
+    cuts = cut_points((s.start, s.end) for s in spans)
+    counts = TokenCounts((s.start for s in spans), (s.end for s in spans))
+    for token in iter_tokens(article.text, cuts):
+        if not token.is_space:  # whitespace is not a token in CoNLL
+            counts.see(token)
+    counts.finish()
+    placed: list[list[tuple[int, int, str]]] = [[] for _ in column]
+    seen: set[tuple[int, int, str]] = set()
+    # longer spans first, so a nested span does not cut its container
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if (span.start, span.end, span.label) in seen:
+            continue  # the same span from a second annotator: one tag says it
+        seen.add((span.start, span.end, span.label))
+        inside = counts.inside(span.start, span.end)
+        if not inside:
+            context.note(
+                f"article {article.id} span {span.id} {span.label}: only whitespace; "
+                "left out of the CoNLL file"
+            )
+            continue
+        ranges = placed[column[span.label]]
+        # Spans come in order of start, so a column's ranges are in order and apart:
+        # only the last one can reach into this span.
+        if ranges and ranges[-1][1] > inside.start:
+            context.note(
+                f"article {article.id} span {span.id} {span.label} "
+                f"[{span.start}, {span.end}): overlaps another {span.label} span; "
+                "one IOB column cannot hold both, left out of the CoNLL file"
+            )
+            continue
+        ranges.append((inside.start, inside.stop, plain[span.label]))
+    return placed
+
+
+def _write_rows(
+    handle: TextIO,
+    text: str,
+    spans: list[Any],
+    placed: list[list[tuple[int, int, str]]],
+    columns: int,
+) -> None:
+    edges = [(s.start, s.end) for s in spans]
+    handle.write(DOCSTART + "\n\n")
+    at = [0] * columns  # per column, the first range not yet behind us
+    untagged = " O" * columns
+    quiet_until = 0  # words before this one have no tag in any column
+    rows: list[str] = []
+    words = sentence_ends(iter_tokens(text, cut_points(edges)), edges)
+    for word, (token, ends_sentence) in enumerate(words):
+        end = "\n\n" if ends_sentence else "\n"
+        if word < quiet_until:  # most words: no column to look at
+            rows.append(token.text + untagged + end)
+        else:
+            row = [token.text]
+            quiet_until = len(text) + 1  # more than there are words
+            for col in range(columns):
+                ranges = placed[col]
+                while at[col] < len(ranges) and ranges[at[col]][1] <= word:
+                    at[col] += 1
+                tag = "O"
+                if at[col] < len(ranges):
+                    first, _, name = ranges[at[col]]
+                    if first == word:
+                        tag = f"B-{name}"
+                    elif first < word:
+                        tag = f"I-{name}"
+                    quiet_until = min(quiet_until, first if first > word else word)
+                row.append(tag)
+            rows.append(" ".join(row) + end)
+        if len(rows) >= _FLUSH:
+            handle.write("".join(rows))
+            rows.clear()
+    handle.write("".join(rows))

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring  # what json.dumps uses for a str, unescaped
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.core.export import ExportContext, Item
 from annotator.core.fileutil import atomic_write
-from annotator.core.formats.tokens import cut_points, token_range, tokenize
+from annotator.core.formats.tokens import TokenCounts, cut_points, iter_tokens
+
+_TEXT_SLICE = 1 << 20  # characters of text encoded at a time
+_FLUSH = 4096  # tokens buffered between writes
+_encode = encode_basestring
 
 
 def _article_keys(article: Any) -> dict[str, Any]:
@@ -23,39 +28,56 @@ def _article_keys(article: Any) -> dict[str, Any]:
             "meta": article.meta}  # fmt: skip
 
 
-def prodigy_task(article: Any, spans: list[Any]) -> tuple[dict[str, Any], list[Any]]:
-    """The task, and the spans that cover no token (only possible for empty text)."""
-    tokens = tokenize(article.text, cut_points((s.start, s.end) for s in spans))
+def write_prodigy_task(handle: TextIO, article: Any, spans: list[Any]) -> list[Any]:
+    """Write the article's task as one JSON line; return the spans that cover no token.
+
+    The line is what ``json.dumps`` of the whole task gives, written piece by piece:
+    the text in slices and the tokens as they are cut, so a 100 MB article never has
+    its millions of token dicts, or a second copy of its line, in memory.
+    """
+    text = article.text
+    counts = TokenCounts((s.start for s in spans), (s.end for s in spans))
+    handle.write('{"text": "')
+    for at in range(0, len(text), _TEXT_SLICE):
+        handle.write(_encode(text[at : at + _TEXT_SLICE])[1:-1])
+    handle.write('", "tokens": [')
+    rows: list[str] = []
+    separator = ""
+    for number, token in enumerate(iter_tokens(text, cut_points((s.start, s.end) for s in spans))):
+        counts.see(token)
+        rows.append(
+            f'{{"text": {_encode(token.text)}, "start": {token.start}, "end": {token.end}, '
+            f'"id": {number}, "ws": {"true" if token.ws else "false"}}}'
+        )
+        if len(rows) >= _FLUSH:
+            handle.write(separator + ", ".join(rows))
+            separator = ", "
+            rows.clear()
+    if rows:
+        handle.write(separator + ", ".join(rows))
+    handle.write("]")
+    counts.finish()
     out_spans, untokened = [], []
     for span in spans:
-        found = token_range(tokens, span.start, span.end)
-        if found is None:
+        inside = counts.inside(span.start, span.end)
+        if not inside:
             untokened.append(span)
             continue
         out_spans.append({
             "start": span.start, "end": span.end, "label": span.label, "text": span.text,
-            "token_start": found[0], "token_end": found[1], "annotator": span.annotator,
+            "token_start": inside.start, "token_end": inside.stop - 1,
+            "annotator": span.annotator,
         })  # fmt: skip
-    task = {
-        "text": article.text,
-        "tokens": [
-            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
-        ],
-        "spans": out_spans,
-        "answer": "accept",
-        **_article_keys(article),
-    }
-    return task, untokened
+    rest = {"spans": out_spans, "answer": "accept", **_article_keys(article)}
+    handle.write(", " + json.dumps(rest, ensure_ascii=False)[1:] + "\n")
+    return untokened
 
 
 def write_prodigy(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
         for article, spans in items:
-            task, untokened = prodigy_task(article, spans)
-            for span in untokened:
+            for span in write_prodigy_task(handle, article, spans):
                 context.note(f"article {article.id} span {span.id}: covers no token; left out")
-            handle.write(json.dumps(task, ensure_ascii=False) + "\n")
 
 
 def write_doccano(items: Iterable[Item], path: Path, context: ExportContext) -> None:

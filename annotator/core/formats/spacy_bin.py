@@ -31,6 +31,9 @@ def blank_english() -> Any:
 def make_doc(nlp: Any, article: Any, spans: list[Any], context: ExportContext) -> Any:
     from spacy.tokens import Span as SpacySpan
 
+    # spaCy refuses texts over a million characters because its parser and NER need
+    # about 1 GB per 100,000; a blank pipeline only tokenizes, so the limit does not apply.
+    nlp.max_length = max(nlp.max_length, len(article.text) + 1)
     doc = nlp.make_doc(article.text)
     placed: list[tuple[Any, Any]] = []  # (our span, spaCy span)
     for span in spans:

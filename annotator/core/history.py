@@ -67,17 +67,8 @@ class History:
         return self.store.summary(article_id)
 
     def span_keys(self, article_id: int) -> list[tuple[int, int, str, int]]:
-        """The article's spans as ``(start, -end, label, id)``, in ``Store.spans`` order.
-
-        Plain tuples, so opening 10,000 spans builds no objects; sorted here because
-        Python sorts them faster than SQLite's temporary B-tree (same order: labels
-        compare by code point in both).
-        """
-        keys = self.store.conn.execute(
-            'SELECT start, -"end", label, id FROM spans WHERE article_id = ?', (article_id,)
-        ).fetchall()
-        keys.sort()
-        return keys
+        """The article's spans as ``(start, -end, label, id)`` (see ``Store.span_keys``)."""
+        return self.store.span_keys(article_id)
 
     # -- operations -------------------------------------------------------------
 

@@ -89,7 +89,7 @@ def _restore_through(source: Path, target: Path, *, checked: Path) -> Path | Non
     except AnnotatorError as exc:
         raise StoreError(f"{source}: cannot be restored ({_without_path(exc, checked)})") from None
     try:
-        result = incoming.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        result = incoming.integrity_report()
         if result != "ok":
             raise StoreError(
                 f"{source}: the backup is damaged ({one_line(result)}); nothing restored"
@@ -106,7 +106,7 @@ def _replace_corpus(incoming: Store, target: Path) -> Path | None:
     current: Store | None = None
     try:
         current = Store.open(target)
-        current.conn.execute("SELECT count(*) FROM spans").fetchone()
+        current.read_spans_table()
     except (AnnotatorError, sqlite3.DatabaseError):
         if current is not None:
             current.close()

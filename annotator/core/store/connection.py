@@ -256,6 +256,14 @@ class Connection:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    def integrity_report(self) -> str:
+        """SQLite's full check of the file: ``"ok"``, or the first problem it found."""
+        return self.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+
+    def read_spans_table(self) -> None:
+        """Read through the spans table: a damaged or foreign file fails here, not later."""
+        self.conn.execute("SELECT count(*) FROM spans").fetchone()
+
     def data_version(self) -> int:
         """A number that changes when another connection commits (never for our own writes)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -62,9 +62,13 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A typed link from one span to another of the same article (a quote to its speaker)."""
+    """A typed link from one span to another of the same article (a quote to its speaker).
+
+    ``article_id`` is the article of both spans (the table itself does not store it).
+    """
 
     id: int
+    article_id: int
     kind: str
     head_span_id: int
     tail_span_id: int

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from annotator.core.changes import Change, StatusMove, Tally
 from annotator.core.errors import NotFound, SpanError, StoreError
 from annotator.core.model import (
     Article,
@@ -208,14 +209,30 @@ class Articles(Labels):
         return [row[0] for row in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
     def set_status(self, article_id: int, status: str) -> None:
+        self.change_status(article_id, status)
+
+    def change_status(self, article_id: int, status: str) -> Change:
+        """Set the article's status and commit; the Change holds the move (to set it back)."""
         check_status(status)
+        tally = Tally()
         with self.transaction():
-            cursor = self.conn.execute(
-                "UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
-                (status, now(), article_id),
-            )
-            if cursor.rowcount == 0:
-                raise NotFound(f"no article with id {article_id}")
+            before = self.status(article_id)
+            self._move_status(StatusMove(article_id, before, status), tally)
+        return tally.change(article_id)
+
+    def _move_status(self, move: StatusMove, tally: Tally) -> None:
+        """Apply one status move; an implied one only if the status is still ``before``."""
+        check_status(move.after)
+        sql = "UPDATE articles SET status = ?, updated_at = ? WHERE id = ?"
+        params: tuple[object, ...] = (move.after, now(), move.article_id)
+        if move.implied:
+            sql += " AND status = ?"
+            params += (move.before,)
+        cursor = self.conn.execute(sql, params)
+        if cursor.rowcount:
+            tally.statuses.append(move)
+        elif not move.implied:
+            raise NotFound(f"no article with id {move.article_id}")
 
 
 def _text_missing(article_id: int) -> StoreError:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 
+from annotator.core.changes import Change, StatusMove, Tally
 from annotator.core.errors import DuplicateSpan, NotFound
 from annotator.core.model import STATUSES, Article, Span, check_span, check_status, now
-from annotator.core.store.articles import ARTICLE_SQL, Articles, article_from_row
+from annotator.core.store.articles import ARTICLE_SQL, article_from_row
 from annotator.core.store.connection import dump_json, load_json
+from annotator.core.store.relations import Relations
 
 SPAN_COLUMNS = "id, article_id, start, end, label, text, annotator, created_at, attributes"
 
 
-class Spans(Articles):
+class Spans(Relations):
     """The span table's part of :class:`~annotator.core.store.Store`."""
 
     def spans(self, article_id: int) -> list[Span]:
@@ -66,47 +69,57 @@ class Spans(Articles):
         created_at: str | None = None,
     ) -> Span:
         """Add one span and commit.  ``span_id``/``created_at`` restore a deleted span (undo)."""
+        return self.insert_span(
+            article_id, start, end, label, annotator=annotator, text=text,
+            attributes=attributes, span_id=span_id, created_at=created_at,
+        ).added[0]  # fmt: skip
+
+    def insert_span(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str = "",
+        text: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        span_id: int | None = None,
+        created_at: str | None = None,
+    ) -> Change:
+        """:meth:`add_span`, returning the :class:`Change` it made (a todo article starts)."""
         piece = check_span(self.article_text(article_id), start, end, text)
-        attributes_json = dump_json(attributes or {}, what="its attributes")
-        stamp = created_at or now()
-        with self.transaction():
-            self.label(label)
-            try:
-                cursor = self.conn.execute(
-                    "INSERT INTO spans (id, article_id, start, end, label, text, annotator, "
-                    "created_at, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (span_id, article_id, start, end, label, piece, annotator, stamp,
-                     attributes_json),
-                )  # fmt: skip
-            except sqlite3.IntegrityError as exc:
-                raise span_integrity(exc, start, end, label) from None
-            self._count(article_id, +1)
-            self._touch(article_id, started=True)
-        assert cursor.lastrowid is not None
-        return Span(
-            cursor.lastrowid, article_id, start, end, label, piece, annotator, stamp,
-            dict(attributes or {}),
+        span = Span(
+            span_id or 0, article_id, start, end, label, piece, annotator,
+            created_at or now(), dict(attributes or {}),
         )  # fmt: skip
+        tally = Tally()
+        with self.transaction():
+            self._put_spans([span], tally, new_ids=span_id is None)
+        return tally.change(article_id)
 
     def relabel_span(self, span_id: int, label: str) -> Span:
+        return self.update_span_label(span_id, label).added[0]
+
+    def update_span_label(self, span_id: int, label: str) -> Change:
+        """Give a span another label, keeping its id: it is removed as it was, added as it is."""
+        tally = Tally()
         with self.transaction():
             span = self.span(span_id)
-            self.label(label)
-            try:
-                self.conn.execute("UPDATE spans SET label = ? WHERE id = ?", (label, span_id))
-            except sqlite3.IntegrityError as exc:
-                raise span_integrity(exc, span.start, span.end, label) from None
-            self._touch(span.article_id)
-        return self.span(span_id)
+            self._swap_spans([(span, replace(span, label=label))], tally)
+        return tally.change(span.article_id)
 
     def delete_span(self, span_id: int) -> Span:
         """Delete one span and commit; return it as it was, so it can be restored."""
+        return self.remove_span(span_id).removed[0]
+
+    def remove_span(self, span_id: int) -> Change:
+        """Delete one span and its relations; the Change lists them all, as they were."""
+        tally = Tally()
         with self.transaction():
             span = self.span(span_id)
-            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            self._count(span.article_id, -1)
-            self._touch(span.article_id)
-        return span
+            self._take_spans([span], tally)
+        return tally.change(span.article_id)
 
     def restore_span(self, span: Span) -> Span:
         """Put back a span returned by :meth:`delete_span`, with its id and time."""
@@ -116,6 +129,69 @@ class Spans(Articles):
             span_id=span.id, created_at=span.created_at,
         )  # fmt: skip
 
+    # -- records, for Store.apply ----------------------------------------------------
+
+    def _put_spans(self, spans: Sequence[Span], tally: Tally, *, new_ids: bool = False) -> None:
+        """Insert spans with their ids and times (``new_ids``: SQLite picks the ids)."""
+        for span in spans:
+            piece = check_span(self.article_text(span.article_id), span.start, span.end, span.text)
+            self.label(span.label)
+            try:
+                cursor = self.conn.execute(
+                    "INSERT INTO spans (id, article_id, start, end, label, text, annotator, "
+                    "created_at, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (None if new_ids else span.id, span.article_id, span.start, span.end,
+                     span.label, piece, span.annotator, span.created_at,
+                     dump_json(span.attributes, what="its attributes")),
+                )  # fmt: skip
+            except sqlite3.IntegrityError as exc:
+                raise span_integrity(exc, span.start, span.end, span.label) from None
+            self._count(span.article_id, +1)
+            if self._start(span.article_id):
+                tally.statuses.append(
+                    StatusMove(span.article_id, "todo", "in-progress", implied=True)
+                )
+            assert cursor.lastrowid is not None
+            added = Span(
+                cursor.lastrowid, span.article_id, span.start, span.end, span.label, piece,
+                span.annotator, span.created_at, dict(span.attributes),
+            )  # fmt: skip
+            tally.added["spans"].append(added)
+
+    def _take_spans(self, spans: Sequence[Span], tally: Tally) -> None:
+        """Delete spans by id, their relations first; one already gone: the step is void."""
+        for span in spans:
+            current = self.span(span.id)
+            # Read before the delete, so the change can put them back (a cascade would not say).
+            self._take_relations(self._relations_of_spans([span.id]), tally)
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span.id,))
+            self._count(current.article_id, -1)
+            tally.removed["spans"].append(current)
+
+    def _swap_spans(self, pairs: Sequence[tuple[Span, Span]], tally: Tally) -> None:
+        """Change spans in place (label, offsets, attributes), keeping ids and relations."""
+        for _, new in pairs:
+            current = self.span(new.id)
+            piece = current.text
+            if (new.start, new.end) != (current.start, current.end):
+                piece = check_span(self.article_text(current.article_id), new.start, new.end)
+            if new.label != current.label:
+                self.label(new.label)
+            try:
+                self.conn.execute(
+                    "UPDATE spans SET start = ?, end = ?, label = ?, text = ?, attributes = ? "
+                    "WHERE id = ?",
+                    (new.start, new.end, new.label, piece,
+                     dump_json(new.attributes, what="its attributes"), new.id),
+                )  # fmt: skip
+            except sqlite3.IntegrityError as exc:
+                raise span_integrity(exc, new.start, new.end, new.label) from None
+            tally.removed["spans"].append(current)
+            tally.added["spans"].append(
+                replace(current, start=new.start, end=new.end, label=new.label, text=piece,
+                        attributes=dict(new.attributes))
+            )  # fmt: skip
+
     def _count(self, article_id: int, change: int) -> None:
         """Keep the corpus list's span count, in the same transaction as the span write."""
         self.conn.execute(
@@ -124,17 +200,16 @@ class Spans(Articles):
             (article_id, change),
         )
 
-    def _touch(self, article_id: int, *, started: bool = False) -> None:
-        # Span edits leave the article row alone: it holds the whole text, and
-        # rewriting it on every keystroke made a tag on a 1 MB article 3x slower.
-        # ``updated_at`` is when the article's own fields (status) last changed;
-        # each span carries its own time.
-        if started:
-            self.conn.execute(
-                "UPDATE articles SET status = 'in-progress', updated_at = ? "
-                "WHERE id = ? AND status = 'todo'",
-                (now(), article_id),
-            )
+    def _start(self, article_id: int) -> bool:
+        """Move a todo article to in-progress (its first span); whether it moved."""
+        # Span edits leave the article row alone otherwise: ``updated_at`` is when the
+        # article's own fields (status) last changed; each span carries its own time.
+        cursor = self.conn.execute(
+            "UPDATE articles SET status = 'in-progress', updated_at = ? "
+            "WHERE id = ? AND status = 'todo'",
+            (now(), article_id),
+        )
+        return cursor.rowcount > 0
 
     # -- whole corpus ----------------------------------------------------
 

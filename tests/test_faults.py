@@ -118,7 +118,7 @@ def test_newer_schema_through_the_console_entry_point(healthy, tmp_path, capsys)
 
 def test_a_busy_corpus_waits_and_then_says_so_in_one_line(healthy, tmp_path, capsys, monkeypatch):
     """A writer that never lets go: after the busy timeout, one line, no traceback."""
-    from annotator.core import store as store_module
+    from annotator.core.store import files as store_module
 
     db = tmp_path / "corpus.sqlite3"
     db.write_bytes(healthy)

@@ -119,3 +119,63 @@ def test_history_survives_reopening_the_file(db_path):
     assert [(s.start, s.end, s.label) for s in other.spans(article_id)] == [(4, 9, "ACTOR")]
     other.close()
     store.close()
+
+
+# -- one change value: records of every kind, undone by inverting the change ------------
+
+
+def test_undoing_a_delete_brings_back_the_spans_relations_with_their_ids(store, history, article):
+    quote = history.tag(article, 15, 39, "QUOTE").added[0]
+    speaker = history.tag(article, 4, 9, "ACTOR").added[0]
+    said = store.add_relation("said-by", quote.id, speaker.id, annotator="tester",
+                              attributes={"certainty": "reported"})  # fmt: skip
+    other = store.add_relation("about", speaker.id, quote.id)
+
+    deleted = history.delete(speaker.id)
+    assert [r.id for r in deleted.removed_records.relations] == [said.id, other.id]
+    assert store.relations(article) == []
+
+    undone = history.undo()
+    assert undone is not None
+    assert [s.id for s in undone.added] == [speaker.id]
+    assert store.relations(article) == [said, other]  # same ids, kinds, times, attributes
+    assert store.span(speaker.id) == speaker
+
+    redone = history.redo()
+    assert redone is not None
+    assert {r.id for r in redone.removed_records.relations} == {said.id, other.id}
+    assert store.relations(article) == []
+    assert [s.id for s in store.spans(article)] == [quote.id]
+
+
+def test_undoing_a_relabel_keeps_the_spans_relations(store, history, article):
+    quote = history.tag(article, 15, 39, "QUOTE").added[0]
+    speaker = history.tag(article, 4, 9, "ACTOR").added[0]
+    said = store.add_relation("said-by", quote.id, speaker.id)
+    history.relabel(speaker.id, "CLAIM")
+    undone = history.undo()
+    assert undone is not None
+    assert [(s.id, s.label) for s in undone.removed] == [(speaker.id, "CLAIM")]
+    assert [(s.id, s.label) for s in undone.added] == [(speaker.id, "ACTOR")]
+    assert store.relations(article) == [said]  # changed in place, never deleted
+
+
+def test_undoing_a_tag_leaves_a_status_moved_since_alone(store, history, article):
+    history.tag(article, 4, 9, "ACTOR")
+    store.set_status(article, "done")  # another window marked it done meanwhile
+    undone = history.undo()
+    assert undone is not None and undone.status == "done"
+    assert store.article(article).status == "done"
+    history.redo()
+    assert store.article(article).status == "done"
+
+
+def test_a_change_says_which_articles_it_touched(store, history, article):
+    change = history.tag(article, 4, 9, "ACTOR")
+    assert change.articles == {article}
+    assert [(m.article_id, m.before, m.after) for m in change.statuses] == [
+        (article, "todo", "in-progress")
+    ]
+    back = change.inverse()
+    assert back.removed == change.added and back.added == ()
+    assert [(m.before, m.after) for m in back.statuses] == [("in-progress", "todo")]

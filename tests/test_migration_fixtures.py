@@ -192,7 +192,7 @@ def test_opening_an_upgraded_fixture_again_changes_nothing(fixture, tmp_path):
     backups = migration_backups(path)
     with Store.open(path) as store:
         assert store.conn.total_changes == 0
-        schema.migrate(store)  # and once more on the open corpus
+        schema.migrate(store.conn, where=path)  # and once more on the open corpus
         assert store.conn.total_changes == 0
         check_holds_exactly(store, expected_of(fixture))
     assert dump(path) == before

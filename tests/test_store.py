@@ -587,7 +587,7 @@ def test_the_label_cache_lives_only_inside_one_write(db_path):
 def test_an_upgrade_that_cannot_run_says_why(db_path, monkeypatch, failure, said):
     Store.open(db_path).close()
 
-    def refuse(store):
+    def refuse(conn, **_):
         raise sqlite3.OperationalError(failure)
 
     monkeypatch.setattr(schema, "migrate", refuse)

@@ -1,131 +1,48 @@
-"""Consistent copies of a corpus: before migrations, on request, and restoring one.
+"""Backups of a corpus: making one (re-exported from the store) and restoring one.
 
-Copies use SQLite's online backup API, so they are consistent even while the
-window is open on the same database.  Restoring also goes through that API into
-the live database, so a window open on it sees the restored corpus as one more
-change by another program, instead of writing on into a file that was swapped
-away under it.  Nothing is ever deleted: the corpus as it was before a restore
-is kept beside it, and a damaged corpus is renamed aside, not overwritten.
+Copies use SQLite's online backup API (see :mod:`annotator.core.store.backups`,
+which the store also uses before a migration).  Restoring also goes through that
+API into the live database, so a window open on it sees the restored corpus as one
+more change by another program, instead of writing on into a file that was swapped
+away under it.  Nothing is ever deleted: the corpus as it was before a restore is
+kept beside it, and a damaged corpus is renamed aside, not overwritten.
+
+This module sits above the store (it opens stores to check and replace a corpus);
+the store never imports it.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.fileutil import (
     RESTORE_COPY,
-    corpus_companions,
     corpus_part,
-    fsync_dir,
-    hold_partial_file,
     hold_partial_folder,
     remove_stale_partials,
     special_kind,
 )
+from annotator.core.store import Store
+from annotator.core.store.backups import (
+    KEEP_MIGRATION_BACKUPS,
+    backup_before_migration,
+    backup_to,
+    default_backup_path,
+    migration_backups,
+    one_line,
+    stamp,
+)
+from annotator.core.store.files import looks_like_sqlite
 
-if TYPE_CHECKING:
-    from annotator.core.store import Store
-
-KEEP_MIGRATION_BACKUPS = 3
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def default_backup_path(db_path: Path) -> Path:
-    """``corpus.sqlite3`` -> ``corpus.backup-20261121T101500123456Z.sqlite3`` beside it."""
-    return db_path.with_name(f"{db_path.stem}.backup-{stamp()}{db_path.suffix or '.sqlite3'}")
-
-
-def backup_to(store: Store, target: Path) -> Path:
-    """Write a consistent copy of the open store to ``target`` (atomically).
-
-    The copy is a single file (journal mode DELETE), so it can be mailed or
-    copied as it is.  An existing file that is not SQLite is never replaced.
-    """
-    target = Path(target)
-    _refuse_destination(target, corpus=store.path)
-    if target.is_dir():
-        raise StoreError(f"{target}: is a folder; name a file for the backup")
-    if target.exists() and not _looks_like_sqlite(target):
-        raise StoreError(f"{target}: exists and is not an SQLite database; left untouched")
-    companions = corpus_companions(target)
-    if companions:
-        # A new file under this name would meet the old one's journal: SQLite
-        # would replay it into the copy, a mix of two databases.
-        raise StoreError(
-            f"{target}: is a database that is open or was not closed cleanly "
-            f"({companions[0].name} beside it); close it, or choose another file"
-        )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_partials([target.parent, Path(tempfile.gettempdir())])
-        held = hold_partial_file(target)
-    except OSError as exc:
-        raise StoreError(f"{target}: cannot write the backup ({exc.strerror})") from None
-    partial = held.path
-    try:
-        dest = sqlite3.connect(str(partial))
-        try:
-            store.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            # The backup API copies pages as they are, damaged ones too; a copy
-            # that looks like a backup but cannot be restored is worse than none.
-            check = dest.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if check != "ok":
-                raise StoreError(
-                    f"{target}: not written: the corpus itself is damaged ({_one_line(check)}); "
-                    "restore an earlier backup"
-                )
-        finally:
-            dest.close()
-        with partial.open("rb+") as handle:  # on disk before it takes the final name
-            os.fsync(handle.fileno())
-        partial.replace(target)
-        fsync_dir(target.parent)
-    except StoreError:
-        partial.unlink(missing_ok=True)
-        raise
-    except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"{target}: cannot write the backup ({exc})") from None
-    finally:
-        Path(str(partial) + "-journal").unlink(missing_ok=True)
-        held.release()
-    return target
-
-
-def migration_backups(db_path: Path) -> list[Path]:
-    """The copies made before migrations, oldest first (by the time in their name)."""
-    prefix = f"{db_path.name}.schema"
-    found = [
-        p for p in db_path.parent.iterdir()
-        if p.name.startswith(prefix) and p.name.endswith(".bak") and "-" in p.name[len(prefix):]
-    ]  # fmt: skip
-    # The name is NAME.schema<version>-<UTC stamp>.bak: order by the stamp, since
-    # "schema10" sorts before "schema9" as text.
-    return sorted(found, key=lambda p: (p.name.rsplit("-", 1)[-1], p.name))
-
-
-def backup_before_migration(store: Store) -> Path:
-    """Copy the database beside itself before its schema changes; keep the newest few."""
-    assert store.path is not None
-    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
-    target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp()}.bak")
-    backup_to(store, target)
-    for old in migration_backups(store.path)[:-KEEP_MIGRATION_BACKUPS]:
-        old.unlink(missing_ok=True)
-    return target
+__all__ = [
+    "KEEP_MIGRATION_BACKUPS", "backup_before_migration", "backup_to", "default_backup_path",
+    "migration_backups", "restore_from", "stamp",
+]  # fmt: skip
 
 
 def restore_from(source: Path, target: Path) -> Path | None:
@@ -150,7 +67,7 @@ def restore_from(source: Path, target: Path) -> Path | None:
         raise StoreError(f"{source}: is {part}; name a backup file")
     if not source.is_file():
         raise StoreError(f"{source}: no such backup file")
-    if not _looks_like_sqlite(source):
+    if not looks_like_sqlite(source):
         raise StoreError(f"{source}: not an SQLite database; nothing was restored")
     remove_stale_partials([Path(tempfile.gettempdir()), target.parent])
     try:
@@ -166,18 +83,16 @@ def restore_from(source: Path, target: Path) -> Path | None:
 
 def _restore_through(source: Path, target: Path, *, checked: Path) -> Path | None:
     """Check a private copy of the backup at ``checked``, then put it in place."""
-    from annotator.core.store import Store
-
     _copy_read_only(source, checked)
     try:
         incoming = Store.open(checked)  # migrates an older schema, refuses a newer one
     except AnnotatorError as exc:
         raise StoreError(f"{source}: cannot be restored ({_without_path(exc, checked)})") from None
     try:
-        result = incoming.conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+        result = incoming.integrity_report()
         if result != "ok":
             raise StoreError(
-                f"{source}: the backup is damaged ({_one_line(result)}); nothing restored"
+                f"{source}: the backup is damaged ({one_line(result)}); nothing restored"
             )
         return _replace_corpus(incoming, target)
     finally:
@@ -185,15 +100,13 @@ def _restore_through(source: Path, target: Path, *, checked: Path) -> Path | Non
 
 
 def _replace_corpus(incoming: Store, target: Path) -> Path | None:
-    from annotator.core.store import Store
-
     if not target.exists():
         backup_to(incoming, target)
         return None
     current: Store | None = None
     try:
         current = Store.open(target)
-        current.conn.execute("SELECT count(*) FROM spans").fetchone()
+        current.read_spans_table()
     except (AnnotatorError, sqlite3.DatabaseError):
         if current is not None:
             current.close()
@@ -250,28 +163,3 @@ def _copy_read_only(source: Path, dest: Path) -> None:
 def _without_path(exc: Exception, temporary: Path) -> str:
     """The error's message, minus the temporary copy's path it names."""
     return str(exc).replace(f"{temporary}: ", "").replace(str(temporary), "the backup")
-
-
-def _one_line(report: str, limit: int = 160) -> str:
-    """SQLite's check report (several lines) as one short line."""
-    text = " ".join(report.replace("*** in database main ***", "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _refuse_destination(target: Path, *, corpus: Path | None) -> None:
-    """Refuse a backup onto the corpus (or its -wal, -shm) or onto a device, FIFO or socket."""
-    part = corpus_part(target, corpus)
-    if part is not None:
-        raise StoreError(f"{target}: is {part}; choose another file for the backup")
-    kind = special_kind(target)
-    if kind is not None:
-        # Never opened (a FIFO would block) and never renamed over.
-        raise StoreError(f"{target}: is {kind}, not a file; choose a file for the backup")
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False

@@ -126,7 +126,7 @@ def _fails_quick_check(conn: sqlite3.Connection | None, where: Path | str | None
     if own:
         if where is None or not Path(where).is_file():
             return False
-        from annotator.core.store import connect_read_only
+        from annotator.core.store.files import connect_read_only
 
         try:
             conn = connect_read_only(Path(where), briefly=True)

@@ -67,3 +67,7 @@ class RefusedByDatabase(StoreError):
 
 class CorpusDamaged(StoreError):
     """SQLite's own check (PRAGMA quick_check) fails: the file is damaged."""
+
+
+class RelationError(AnnotatorError):
+    """A relation that cannot be stored: its spans are in two articles, or it exists already."""

@@ -1,62 +1,31 @@
 """Undo and redo for the window: every change of this run, each step committed at once.
 
 The window never writes to the store itself: it calls one method here, which commits
-the change through :class:`~annotator.core.store.Store` before returning, records how
-to take it back, and returns a :class:`Change` saying exactly which spans came and went,
-so the views can update in place instead of reloading 10,000 spans after every key.
+the change through :class:`~annotator.core.store.Store` before returning, keeps the
+:class:`~annotator.core.changes.Change` the store returned, and hands it on, so the
+views can update in place instead of reloading 10,000 spans after every key.
 
-Undo and redo are changes too: they are committed the same way and return a Change.
-A step that can no longer be undone because another program changed the same span is
-dropped with a clear error rather than blocking every step before it.
+Undo and redo are changes too: undo applies the step's inverse and redo the step
+itself (``Store.apply``), whatever kinds of record it touched; nothing here knows how
+to take back one operation or another.  A step that can no longer be undone because
+another program changed the same record is dropped with a clear error rather than
+blocking every step before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import replace
 
+from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import ArticleSummary, Span, Store
+from annotator.core.model import Damaged, SpanKey
+from annotator.core.store import ArticleSummary, Store
 
 __all__ = ["Change", "Damaged", "History", "HistoryError"]
 
 
 class HistoryError(AnnotatorError):
     """An undo or redo that could not be applied; the step has been dropped."""
-
-
-class Change(NamedTuple):
-    """What one committed step did to one article.
-
-    ``status`` is the article's status after the step.  ``reload`` means the article
-    may have changed in ways not listed (another program wrote to the corpus).
-    """
-
-    article_id: int
-    description: str
-    added: tuple[Span, ...] = ()
-    removed: tuple[Span, ...] = ()
-    status: str | None = None
-    reload: bool = False
-
-
-class Damaged(NamedTuple):
-    """A span row that does not fit its article (written by another program)."""
-
-    span_id: int
-    start: int
-    end: int
-    reason: str
-
-    def line(self) -> str:
-        return f"span {self.span_id} [{self.start}, {self.end}): {self.reason}"
-
-
-class _Step(NamedTuple):
-    description: str
-    article_id: int
-    undo: Callable[[], Change]
-    redo: Callable[[], Change]
 
 
 class History:
@@ -66,8 +35,8 @@ class History:
         self.store = store
         self.annotator = annotator
         self.limit = limit
-        self._undo: list[_Step] = []
-        self._redo: list[_Step] = []
+        self._undo: list[Change] = []  # each step as it was done
+        self._redo: list[Change] = []
 
     # -- reading what the views need after a step ---------------------------------
 
@@ -82,114 +51,47 @@ class History:
         """The article's sound spans as ``(start, -end, label, id)`` (see :meth:`view_spans`)."""
         return self.view_spans(article_id)[0]
 
-    def view_spans(self, article_id: int) -> tuple[list[tuple[int, int, str, int]], list[Damaged]]:
+    def view_spans(self, article_id: int) -> tuple[list[SpanKey], list[Damaged]]:
         """The article's spans as the views take them, and the damaged ones left out.
 
-        Keys are ``(start, -end, label, id)`` in ``Store.spans`` order: plain tuples, so
-        opening 10,000 spans builds no objects; sorted here because Python sorts them
-        faster than SQLite's temporary B-tree (same order: labels compare by code point
-        in both).  A span another program wrote outside the text, or whose stored text
-        is not the slice, never reaches a view (a view would fail on it at every paint);
-        it is returned in the second list so the window can say so once.
+        A span another program wrote outside the text, or whose stored text is not the
+        slice, never reaches a view (a view would fail on it at every paint); it comes
+        back in the second list so the window can say so once (``Store.checked_span_keys``).
         """
-        text = self.store.article_text(article_id)
-        length = len(text)
-        rows = self.store.conn.execute(
-            'SELECT start, -"end", label, id, text FROM spans WHERE article_id = ?',
-            (article_id,),
-        ).fetchall()
-        keys: list[tuple[int, int, str, int]] = []
-        damaged: list[Damaged] = []
-        for start, neg_end, label, span_id, stored in rows:
-            end = -neg_end
-            if not 0 <= start < end <= length:
-                damaged.append(Damaged(span_id, start, end, f"outside the text (0..{length})"))
-            elif text[start:end] != stored:
-                damaged.append(Damaged(span_id, start, end, "stored text is not the slice"))
-            else:
-                keys.append((start, neg_end, label, span_id))
-        keys.sort()
-        damaged.sort()  # by span id
-        return keys, damaged
+        return self.store.checked_span_keys(article_id)
 
     # -- operations -------------------------------------------------------------
 
     def tag(self, article_id: int, start: int, end: int, label: str) -> Change:
         """Add a span ``[start, end)`` with ``label``; refused if the very same exists."""
-        status_before = self.status(article_id)
-        span = self.store.add_span(article_id, start, end, label, annotator=self.annotator)
-        description = f"tag {label} {_quote(span.text)}"
-
-        def undo() -> Change:
-            with self.store.transaction():
-                gone = self.store.delete_span(span.id)
-                # Tagging moved a fresh article to in-progress; taking the tag back
-                # puts it where it was, unless something else has moved it since.
-                if status_before == "todo" and self.status(article_id) == "in-progress":
-                    self.store.set_status(article_id, "todo")
-            return Change(article_id, "undo " + description, removed=(gone,),
-                          status=self.status(article_id))  # fmt: skip
-
-        def redo() -> Change:
-            back = self.store.restore_span(span)
-            return Change(article_id, description, added=(back,), status=self.status(article_id))
-
-        self._push(_Step(description, article_id, undo, redo))
-        return Change(article_id, description, added=(span,), status=self.status(article_id))
+        change = self.store.insert_span(article_id, start, end, label, annotator=self.annotator)
+        return self._record(change, f"tag {label} {_quote(change.added[0].text)}")
 
     def relabel(self, span_id: int, label: str) -> Change:
-        before = self.store.span(span_id)
-        after = self.store.relabel_span(span_id, label)
-        description = f"relabel {_quote(before.text)} {before.label} → {label}"
-
-        def undo() -> Change:
-            now = self.store.relabel_span(span_id, before.label)
-            return Change(before.article_id, "undo " + description, added=(now,),
-                          removed=(after,), status=self.status(before.article_id))  # fmt: skip
-
-        def redo() -> Change:
-            now = self.store.relabel_span(span_id, label)
-            return Change(before.article_id, description, added=(now,), removed=(before,),
-                          status=self.status(before.article_id))  # fmt: skip
-
-        self._push(_Step(description, before.article_id, undo, redo))
-        return Change(before.article_id, description, added=(after,), removed=(before,),
-                      status=self.status(before.article_id))  # fmt: skip
+        change = self.store.update_span_label(span_id, label)
+        before = change.removed[0]
+        return self._record(change, f"relabel {_quote(before.text)} {before.label} → {label}")
 
     def delete(self, span_id: int) -> Change:
-        gone = self.store.delete_span(span_id)
-        description = f"delete {gone.label} {_quote(gone.text)}"
-
-        def undo() -> Change:
-            back = self.store.restore_span(gone)
-            return Change(gone.article_id, "undo " + description, added=(back,),
-                          status=self.status(gone.article_id))  # fmt: skip
-
-        def redo() -> Change:
-            again = self.store.delete_span(span_id)
-            return Change(gone.article_id, description, removed=(again,),
-                          status=self.status(gone.article_id))  # fmt: skip
-
-        self._push(_Step(description, gone.article_id, undo, redo))
-        return Change(gone.article_id, description, removed=(gone,),
-                      status=self.status(gone.article_id))  # fmt: skip
+        """Delete a span and its relations (an undo puts them all back)."""
+        change = self.store.remove_span(span_id)
+        gone = change.removed[0]
+        return self._record(change, f"delete {gone.label} {_quote(gone.text)}")
 
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)
-        self.store.set_status(article_id, status)
-        description = f"mark {status}"
+        change = self.store.change_status(article_id, status)
+        return self._record(change, f"mark {status}", undoable=before != status)
 
-        def undo() -> Change:
-            self.store.set_status(article_id, before)
-            return Change(article_id, "undo " + description, status=before)
+    def _record(self, change: Change, description: str, *, undoable: bool = True) -> Change:
+        change = replace(change, description=description)
+        if undoable:
+            self._push(change)
+        return self._shown(change, description)
 
-        def redo() -> Change:
-            self.store.set_status(article_id, status)
-            return Change(article_id, description, status=status)
-
-        if before != status:
-            self._push(_Step(description, article_id, undo, redo))
-        return Change(article_id, description, status=status)
+    def _shown(self, change: Change, description: str) -> Change:
+        """The change as the views get it: described, with the article's status now."""
+        return replace(change, description=description, status=self.status(change.article_id))
 
     # -- undo / redo ------------------------------------------------------------
 
@@ -214,31 +116,31 @@ class History:
         if not self._undo:
             return None
         step = self._undo.pop()
-        change = self._run(step.undo, "undo", step)
+        done = self._apply(step.inverse(), "undo", step)
         self._redo.append(step)
-        return change
+        return self._shown(done, "undo " + step.description)
 
     def redo(self) -> Change | None:
         if not self._redo:
             return None
         step = self._redo.pop()
-        change = self._run(step.redo, "redo", step)
+        done = self._apply(step, "redo", step)
         self._undo.append(step)
-        return change
+        return self._shown(done, step.description)
 
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
 
-    def _run(self, action: Callable[[], Change], what: str, step: _Step) -> Change:
+    def _apply(self, change: Change, what: str, step: Change) -> Change:
         try:
-            return action()
+            return self.store.apply(change)
         except AnnotatorError as exc:
             raise HistoryError(
                 f"cannot {what} {step.description}: {exc} (changed elsewhere; step dropped)"
             ) from None
 
-    def _push(self, step: _Step) -> None:
+    def _push(self, step: Change) -> None:
         self._undo.append(step)
         self._redo.clear()
         if len(self._undo) > self.limit:

@@ -110,7 +110,7 @@ class Operations(QtCore.QObject):
 
     def _read_data_version(self) -> int:
         try:
-            return self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+            return self.store.data_version()
         except sqlite3.Error:
             return -1
 

@@ -1,0 +1,122 @@
+"""One value for what a step did to the corpus, whatever kinds of record it touched.
+
+A :class:`Change` lists what was added and what was removed of every kind of record
+(:data:`KINDS`), the status moves, which articles it touched, and whether views must
+reload.  A record that was changed in place (a span relabelled) is in both lists,
+under the same id: removed as it was, added as it is.  Store writes return a Change
+that includes what went with the record (deleting a span removes its relations
+too), so :meth:`Change.inverse` is all the undo there is (Anki's ``OpChanges``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from annotator.core.model import Relation, Span
+
+__all__ = ["KINDS", "Change", "Records", "StatusMove", "Tally"]
+
+
+class Records(NamedTuple):
+    """Records of every kind, in :data:`KINDS` order: a record refers only to earlier kinds.
+
+    Entities, links and suggestions each get a field here (and a store module with
+    ``_put_``, ``_take_`` and ``_swap_`` methods) when they come.
+    """
+
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(self)
+
+
+# Insertion order (a relation needs its spans); removal goes the other way.
+KINDS: tuple[str, ...] = Records._fields
+NO_RECORDS = Records()
+
+
+class StatusMove(NamedTuple):
+    """An article's status going from ``before`` to ``after``.
+
+    ``implied`` moves came with another write (the first tag of a todo article starts
+    it): taken back only if nothing else has moved the status since.  A status set on
+    purpose is set back as it was.
+    """
+
+    article_id: int
+    before: str
+    after: str
+    implied: bool = False
+
+    def inverse(self) -> StatusMove:
+        return StatusMove(self.article_id, self.after, self.before, self.implied)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one committed step did.
+
+    ``article_id`` is the article the step was about (-1 for none: another program
+    changed the corpus); ``status`` is that article's status after the step.
+    ``reload`` means the corpus may have changed in ways not listed here.
+    """
+
+    article_id: int
+    description: str = ""
+    added_records: Records = NO_RECORDS
+    removed_records: Records = NO_RECORDS
+    statuses: tuple[StatusMove, ...] = ()
+    status: str | None = None
+    reload: bool = False
+
+    # The views (article view, span list, label counts) know spans only: these two
+    # keep them (and earlier callers) reading ``change.added`` as the spans added.
+    @property
+    def added(self) -> tuple[Span, ...]:
+        return self.added_records.spans
+
+    @property
+    def removed(self) -> tuple[Span, ...]:
+        return self.removed_records.spans
+
+    @property
+    def articles(self) -> frozenset[int]:
+        """Every article the step touched."""
+        touched = {self.article_id} if self.article_id >= 0 else set()
+        for records in (self.added_records, self.removed_records):
+            for kind in records:
+                touched.update(record.article_id for record in kind)
+        touched.update(move.article_id for move in self.statuses)
+        return frozenset(touched)
+
+    @property
+    def empty(self) -> bool:
+        return self.added_records.empty and self.removed_records.empty and not self.statuses
+
+    def inverse(self) -> Change:
+        """The change that takes this one back: added and removed swap, statuses go back."""
+        return Change(
+            self.article_id, self.description, added_records=self.removed_records,
+            removed_records=self.added_records,
+            statuses=tuple(move.inverse() for move in reversed(self.statuses)),
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a store write did so far, kind by kind (built inside one transaction)."""
+
+    added: dict[str, list] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    removed: dict[str, list] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    statuses: list[StatusMove] = field(default_factory=list)
+
+    def change(self, article_id: int, description: str = "") -> Change:
+        return Change(
+            article_id, description,
+            added_records=Records(**{kind: tuple(self.added[kind]) for kind in KINDS}),
+            removed_records=Records(**{kind: tuple(self.removed[kind]) for kind in KINDS}),
+            statuses=tuple(self.statuses),
+        )  # fmt: skip

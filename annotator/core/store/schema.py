@@ -1,0 +1,298 @@
+"""The corpus schema: an ordered, recorded list of migrations.
+
+Migrations are kept by sqlite-utils in ``_sqlite_migrations`` under the set
+name ``annotator``; ``PRAGMA user_version`` mirrors how many have run, so a
+database written by a newer Annotator is recognised and left alone.
+
+Never edit a migration that has shipped: add a new one at the end.  Databases
+from earlier versions live in ``tests/data/`` and are migrated by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import SchemaTooNew
+from annotator.core.resources import resource_path
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "annotator"
+# The steps in order.  sqlite-utils (which imports NumPy and pandas when they
+# are installed: a fifth of a second at start-up) is only loaded when a
+# migration actually has to run; ``schema.migrations`` builds its Migrations.
+_STEPS: list[Callable[[Database], None]] = []
+
+
+def _step(func: Callable[[Database], None]) -> Callable[[Database], None]:
+    _STEPS.append(func)
+    return func
+
+
+def _migrations() -> Migrations:
+    """The sqlite-utils Migrations for the steps, built once (tests may extend it)."""
+    holder = globals().get("migrations")
+    if holder is None:
+        from sqlite_utils import Migrations
+
+        holder = Migrations(MIGRATION_SET)
+        for func in _STEPS:
+            holder(name=func.__name__)(func)
+        globals()["migrations"] = holder
+    return holder
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@_step
+def m001_initial(db: Database) -> None:
+    # Relations (a quote to its speaker) and span attributes (a number's value
+    # and unit, an actor's canonical name) have their place from the start;
+    # spans carry their annotator so several annotators can share a corpus.
+    db.executescript(
+        """
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            hotkey TEXT UNIQUE,
+            colour TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'in-progress', 'done')),
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_status ON articles (status);
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            end INTEGER NOT NULL CHECK (end > start),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (article_id, start, end, label, annotator)
+        );
+        CREATE INDEX spans_label ON spans (label);
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            tail_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, head_span_id, tail_span_id, annotator)
+        );
+        CREATE INDEX relations_tail ON relations (tail_span_id);
+        """
+    )
+    for position, label in enumerate(default_labels(), start=1):
+        db.execute(
+            "INSERT INTO labels (name, hotkey, colour, position, description) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (label["name"], label["hotkey"], label["colour"], position, label["description"]),
+        )
+
+
+@_step
+def m002_span_ids_never_reused(db: Database) -> None:
+    # Without AUTOINCREMENT SQLite hands a deleted span's id to the next new
+    # span, so one window's undo ("delete the span I made, id N") could
+    # delete a span another window had just made with the same id.  SQLite
+    # cannot add AUTOINCREMENT in place: rebuild spans (and relations, which
+    # point at spans) inside the migration's transaction, keeping every row
+    # and id.  Relations are copied aside first so dropping spans cascades
+    # nothing.
+    db.executescript(
+        """
+        CREATE TEMP TABLE m002_relations AS SELECT * FROM relations;
+        CREATE TEMP TABLE m002_spans AS SELECT * FROM spans;
+        DROP TABLE relations;
+        DROP TABLE spans;
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            end INTEGER NOT NULL CHECK (end > start),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (article_id, start, end, label, annotator)
+        );
+        CREATE INDEX spans_label ON spans (label);
+        INSERT INTO spans (id, article_id, start, end, label, text, annotator, created_at,
+                           attributes)
+            SELECT id, article_id, start, end, label, text, annotator, created_at, attributes
+            FROM m002_spans ORDER BY id;
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            tail_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, head_span_id, tail_span_id, annotator)
+        );
+        CREATE INDEX relations_tail ON relations (tail_span_id);
+        INSERT INTO relations SELECT * FROM m002_relations ORDER BY id;
+        DROP TABLE m002_spans;
+        DROP TABLE m002_relations;
+        """
+    )
+
+
+@_step
+def m003_article_list_without_texts(db: Database) -> None:
+    # The corpus list (id, title, status, span count) must not walk the rows
+    # that hold the texts, nor count 200,000 spans at every start: a covering
+    # index answers the first part, and span_counts the second.  The store
+    # keeps span_counts in the same transaction as each span write (one row
+    # per imported article, +1/-1 per tag): a per-row trigger made importing
+    # 200,000 spans a third slower.
+    db.executescript(
+        """
+        CREATE INDEX articles_list ON articles (id, title, status);
+        CREATE TABLE span_counts (
+            article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            spans INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO span_counts (article_id, spans)
+            SELECT article_id, count(*) FROM spans GROUP BY article_id;
+        """
+    )
+
+
+@_step
+def m004_texts_apart(db: Database) -> None:
+    # SQLite writes a whole row again when any of its columns changes, so with the text
+    # in the articles row, a status change (the first tag of an article moves it from
+    # todo to in-progress) rewrote a 1 MB text: 15 ms on a key press.  The texts move to
+    # a table of their own; an article row is a few hundred bytes again.
+    db.executescript(
+        """
+        CREATE TABLE article_texts (
+            article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            text TEXT NOT NULL
+        );
+        INSERT INTO article_texts (article_id, text) SELECT id, text FROM articles ORDER BY id;
+        """
+    )
+    if can_drop_columns():
+        db.execute("ALTER TABLE articles DROP COLUMN text")
+    else:
+        # SQLite before 3.35 (RHEL 9 has 3.34) cannot drop a column, and rebuilding the
+        # table would cascade its delete to every span: the column stays, emptied, and
+        # the store fills it with '' on insert.
+        db.execute("UPDATE articles SET text = ''")
+
+
+def can_drop_columns() -> bool:
+    return sqlite3.sqlite_version_info >= (3, 35, 0)
+
+
+def default_labels() -> list[dict[str, str]]:
+    with resource_path("labels.json").open(encoding="utf-8") as handle:
+        return json.load(handle)["labels"]
+
+
+def known_names() -> list[str]:
+    holder: Migrations | None = globals().get("migrations")
+    if holder is not None:  # built (and perhaps extended by a test)
+        return [m.name for m in holder._migrations]
+    return [func.__name__ for func in _STEPS]
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """Migrations recorded in the database, read with plain SQL."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone():
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,),
+    )
+    return [row[0] for row in rows]
+
+
+def refuse_newer(conn: sqlite3.Connection, *, where: object) -> None:
+    """Raise SchemaTooNew for a database written by a newer Annotator (reads only)."""
+    applied = applied_names(conn)
+    known = known_names()
+    unknown = [name for name in applied if name not in known]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > len(known):
+        raise SchemaTooNew(
+            f"{where}: written by a newer Annotator (schema {max(version, len(applied))}, "
+            f"this app knows {len(known)}); upgrade Annotator to open it. Left untouched."
+        )
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Every migration this app knows has run (so nothing needs to be written)."""
+    return len(applied_names(conn)) == len(known_names())
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    *,
+    where: object = "this database",
+    back_up: Callable[[], object] | None = None,
+) -> None:
+    """Bring the schema up to date, refusing a schema newer than this app.
+
+    ``back_up`` runs first when an existing corpus is about to change (the store
+    passes "copy the file beside itself"); this module knows nothing of files.
+    """
+    # Store.open has already refused a newer schema before its first write; this is
+    # for a database that changed in between, and for callers that bypass it.
+    refuse_newer(conn, where=where)
+    applied = applied_names(conn)
+    known = known_names()
+    if len(applied) == len(known):
+        return
+    if applied and back_up is not None:
+        back_up()
+    from sqlite_utils import Database
+
+    # One write lock for the whole upgrade: two processes opening a new
+    # database at once must not both create the tables.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _migrations().apply(Database(conn, execute_plugins=False))
+        conn.execute(f"PRAGMA user_version = {len(known)}")
+    except BaseException:
+        # A full disk or an I/O error has already rolled it back in SQLite itself.
+        with suppress(sqlite3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

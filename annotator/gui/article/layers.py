@@ -27,7 +27,24 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 from annotator.gui.qt import Qt, QtCore, QtGui
 
 if TYPE_CHECKING:
-    from annotator.gui.article.view import ArticleView
+    from annotator.core.offsets import OffsetMap
+    from annotator.gui.spanindex import SpanIndex
+    from annotator.gui.spantable import SpanTable
+
+
+class ArticleView(Protocol):
+    """What a layer may read of the article view (``article.view.ArticleView`` is one).
+
+    A protocol rather than the widget class, so the view can build its layers and
+    the layers never import the view.
+    """
+
+    offsets: OffsetMap
+    spans: SpanTable
+    index: SpanIndex
+    selected_span: int | None
+
+    def label_colours(self, label: str) -> tuple[QtGui.QColor, QtGui.QColor]: ...
 
 __all__ = [
     "BAR_HEIGHT",

@@ -23,8 +23,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.export import ExportContext, Item, plain_label_names
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item, plain_label_names
 from annotator.core.formats.tokens import cut_points, sentences, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O"

@@ -1,9 +1,10 @@
-"""Prodigy and doccano JSON lines.
+"""Prodigy tasks, JSON lines with tokens.
 
-Both keep the article's ``id``, ``title``, ``status`` and ``meta`` as extra
-top-level keys (Prodigy keeps any key of a task; doccano turns unknown keys
-into the example's metadata), so importing the file back gives the same
-articles.  Offsets are Python code points, as both tools count them.
+The article's ``id``, ``title``, ``status`` and ``meta`` ride along as extra
+top-level keys (Prodigy keeps any key of a task), so importing the file back
+gives the same articles.  Offsets are Python code points, as Prodigy counts them.
+Written only here: a Prodigy task's ``spans`` are native's, so the native
+reader (:mod:`annotator.core.formats.native`) reads it back.
 """
 
 from __future__ import annotations
@@ -13,14 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from annotator.core.export import ExportContext, Item
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item, article_keys
 from annotator.core.formats.tokens import cut_points, token_range, tokenize
-
-
-def _article_keys(article: Any) -> dict[str, Any]:
-    return {"id": article.id, "title": article.title, "status": article.status,
-            "meta": article.meta}  # fmt: skip
 
 
 def prodigy_task(article: Any, spans: list[Any]) -> tuple[dict[str, Any], list[Any]]:
@@ -44,26 +40,15 @@ def prodigy_task(article: Any, spans: list[Any]) -> tuple[dict[str, Any], list[A
         ],
         "spans": out_spans,
         "answer": "accept",
-        **_article_keys(article),
+        **article_keys(article),
     }
     return task, untokened
 
 
-def write_prodigy(items: Iterable[Item], path: Path, context: ExportContext) -> None:
+def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
         for article, spans in items:
             task, untokened = prodigy_task(article, spans)
             for span in untokened:
                 context.note(f"article {article.id} span {span.id}: covers no token; left out")
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
-
-
-def write_doccano(items: Iterable[Item], path: Path, context: ExportContext) -> None:
-    with atomic_write(path) as handle:
-        for article, spans in items:
-            record = {
-                "text": article.text,
-                "label": [[s.start, s.end, s.label] for s in spans],
-                **_article_keys(article),
-            }
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -298,9 +298,9 @@ Parser = Callable[[Path, str], list[ParsedArticle]]
 def is_brat(path: Path) -> bool:
     """A .txt with a .ann beside it (or that .ann): one brat document."""
     suffix = path.suffix.lower()
-    if suffix == ".txt":
+    if suffix == brat.TXT_SUFFIX:
         return _is(path.with_suffix(brat.ANN_SUFFIX), Path.is_file)
-    return suffix == brat.ANN_SUFFIX and _is(path.with_suffix(".txt"), Path.is_file)
+    return suffix == brat.ANN_SUFFIX and _is(path.with_suffix(brat.TXT_SUFFIX), Path.is_file)
 
 
 def _is(path: Path, test: Callable[[Path], bool]) -> bool:
@@ -465,7 +465,7 @@ def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]
             "a brat .txt with its .ann, or a folder"
         )
     if parser is parse_brat:
-        path = path.with_suffix(".txt")
+        path = path.with_suffix(brat.TXT_SUFFIX)
     try:
         data = read_bytes(path)
     except FileNotFoundError:

@@ -30,7 +30,8 @@ from annotator.core.formats.base import (
 )
 from annotator.core.formats.tokens import LINE_BREAKS
 
-ANN_SUFFIX = ".ann"  # beside a .txt of the same name: a brat document
+TXT_SUFFIX = ".txt"  # the text, byte for byte
+ANN_SUFFIX = ".ann"  # its spans, beside the text of the same name: one brat document
 CONF_NAME = "annotation.conf"
 # brat's own configuration files, read by brat, not articles: the importer passes them over.
 CONFIG_FILES = (CONF_NAME, "visual.conf", "tools.conf", "kb_shortcuts.conf")
@@ -66,7 +67,7 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
         handle.write(annotation_conf(plain.values()))
     for article, spans in items:
         stem = file_stem(article)
-        with (folder / f"{stem}.txt").open("w", encoding="utf-8", newline="") as handle:
+        with (folder / f"{stem}{TXT_SUFFIX}").open("w", encoding="utf-8", newline="") as handle:
             handle.write(article.text)
         lines = []
         number = 0
@@ -105,7 +106,7 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
     writes a span across lines) becomes one span again; other discontinuous
     spans become one span per fragment, each with ``{"brat_id": "T7"}``.
     ``#`` notes of the form ``annotator: NAME`` give the span's annotator.
-    The importer finds and reads the ``.ann`` (:data:`ANN_SUFFIX`) beside the ``.txt``.
+    The importer finds and reads the ``.ann`` beside the ``.txt`` (:data:`ANN_SUFFIX`).
     """
     check_article_text(text, "")
     bound: dict[str, tuple[str, list[tuple[int, int]], str, int]] = {}

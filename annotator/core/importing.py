@@ -238,7 +238,7 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
 
 def parse_record(record: Any, where: str) -> ParsedArticle:
     """One task/document object in any of the record formats' span shapes."""
-    return article_from(record, where, _record_spans(record, where))
+    return article_from(record, where, raw_spans=_record_spans(record, where))
 
 
 def _record_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:

@@ -173,7 +173,7 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-def article_from(record: Any, where: str, raw_spans: Iterable[dict[str, Any]]) -> ParsedArticle:
+def article_from(record: Any, where: str, *, raw_spans: Iterable[dict[str, Any]]) -> ParsedArticle:
     """One task/document object in any of the span shapes we read, its spans given raw.
 
     ``raw_spans`` is read only after the article's own keys passed their checks

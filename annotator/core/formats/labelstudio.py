@@ -126,4 +126,4 @@ def read_task(task: dict[str, Any], where: str) -> ParsedArticle:
                     "start": value.get("start"), "end": value.get("end"), "label": label,
                     "text": value.get("text"),
                 })  # fmt: skip
-    return article_from(record, where, raw_spans)
+    return article_from(record, where, raw_spans=raw_spans)

@@ -23,8 +23,9 @@ from annotator.core.corpus import open_corpus
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import FORMAT_NAMES
+from annotator.core.model import STATUSES
 from annotator.core.printable import printable
-from annotator.core.store import STATUSES, Store
+from annotator.core.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = list(FORMAT_NAMES)

@@ -45,7 +45,8 @@ from typing import Any
 
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Store, text_sha256
+from annotator.core.model import text_sha256
+from annotator.core.store import Store
 
 SCHEMES = ("strict", "exact", "partial", "type")
 _OUTCOMES = {  # tier -> outcome per scheme, in SCHEMES order

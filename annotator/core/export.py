@@ -1,4 +1,4 @@
-"""Exports of the corpus: the registry of formats and the one front they share.
+"""Exports of the corpus: the one front every format shares.
 
 The front (:func:`export_corpus`) picks the articles and spans (``status``,
 ``labels``, ``annotators``), checks that every span's stored text is the slice
@@ -6,14 +6,9 @@ of its article before anything is written, counts what went out, and writes
 atomically: a file through :func:`~annotator.core.fileutil.atomic_write`, a
 folder (brat, or any ``split``) as a hidden sibling folder renamed into place
 only when complete.  Each format lives in its own module under
-:mod:`annotator.core.formats` and only turns articles into bytes.
-
-Native line: ``{"id", "title", "text", "meta", "status", "spans": [{"id",
-"start", "end", "label", "text", "annotator"}]}``; a span's ``attributes``
-appear only when it has any.  It is a superset of the Prodigy/spaCy span
-format (``text`` plus ``spans`` with ``start``/``end``/``label``), so tools
-that read that format take it unchanged, and importing it reproduces the
-articles and spans.
+:mod:`annotator.core.formats`, named in its registry and imported on first
+use, and only turns articles into bytes; the native JSON lines are described
+in :mod:`annotator.core.formats.native`.
 """
 
 from __future__ import annotations
@@ -21,24 +16,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from annotator.core.errors import AnnotatorError, ExportError
-from annotator.core.fileutil import atomic_write, corpus_part
-from annotator.core.store import STATUSES, Article, Label, Span, Store
+from annotator.core.fileutil import corpus_part
+from annotator.core.formats import REGISTRY, FormatSpec
+from annotator.core.formats.base import ExportContext, Item, Writer
 
-Item = tuple[Article, list[Span]]
-Writer = Callable[[Iterable[Item], Path, "ExportContext"], None]
+# Where callers have always found them; they live with the formats' contract now.
+from annotator.core.formats.base import ExportSummary as ExportSummary
+from annotator.core.formats.base import file_stem as file_stem
+from annotator.core.model import STATUSES, Article, Span
+from annotator.core.store import Store
+
 # A folder this program wrote; only such a folder (or an empty one) is replaced.
 FOLDER_MARKER = ".annotator-export"
 SPLIT_PARTS = ("train", "dev", "test")
@@ -46,56 +42,6 @@ SPLIT_PARTS = ("train", "dev", "test")
 
 class ExportCancelled(AnnotatorError):
     """The person cancelled the export; nothing was left under the final name."""
-
-
-@dataclass(slots=True)
-class ExportSummary:
-    path: Path
-    format: str
-    articles: int = 0
-    spans: int = 0
-    unfinished: int = 0
-    notes: list[str] = field(default_factory=list)
-    parts: dict[str, int] = field(default_factory=dict)  # split name -> articles
-
-    def line(self) -> str:
-        text = (
-            f"Wrote {self.articles} article{'s' if self.articles != 1 else ''} "
-            f"and {self.spans} span{'s' if self.spans != 1 else ''} as {self.format} to {self.path}"
-        )
-        if self.parts:
-            text += " (" + ", ".join(f"{k} {v}" for k, v in self.parts.items()) + ")"
-        if self.unfinished:
-            noun = "article" if self.unfinished == 1 else "articles"
-            text += f"; {self.unfinished} unfinished {noun} (not marked done) included"
-        return text + "."
-
-    def lines(self) -> list[str]:
-        """The summary line, then one line per note (expanded or left-out spans)."""
-        return [self.line(), *self.notes]
-
-
-@dataclass(slots=True)
-class ExportContext:
-    """What a format writer may use besides the articles: labels and the summary."""
-
-    labels: list[Label]
-    summary: ExportSummary
-
-    def note(self, message: str) -> None:
-        self.summary.notes.append(message)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportFormat:
-    name: str
-    suffix: str  # of the file written, or "" for a folder format
-    description: str
-    write: Writer
-
-    @property
-    def is_folder(self) -> bool:
-        return self.suffix == ""
 
 
 def verify(article: Article, spans: Iterable[Span]) -> None:
@@ -134,61 +80,6 @@ def check_finite(article: Article, spans: Iterable[Span]) -> None:
                 f"article {article.id}: NaN or Infinity in {what}, which JSON cannot "
                 "carry; nothing was written"
             ) from None
-
-
-def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
-    out_spans = []
-    for span in spans:
-        item: dict[str, Any] = {
-            "id": span.id, "start": span.start, "end": span.end, "label": span.label,
-            "text": span.text, "annotator": span.annotator,
-        }  # fmt: skip
-        if span.attributes:
-            item["attributes"] = span.attributes
-        out_spans.append(item)
-    return {
-        "id": article.id, "title": article.title, "text": article.text, "meta": article.meta,
-        "status": article.status, "spans": out_spans,
-    }  # fmt: skip
-
-
-def write_native(items: Iterable[Item], path: Path, context: ExportContext) -> None:
-    with atomic_write(path) as handle:
-        for article, spans in items:
-            record = native_record(article, spans)
-            handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
-            handle.write("\n")
-
-
-# -- names that stay inside the chosen folder -------------------------------
-
-
-def file_stem(article: Article) -> str:
-    """A file name for the article: its id and an ASCII slug of its title.
-
-    Only letters, digits and hyphens, at most 60 of them after the id, so no
-    title (``../../etc/passwd``, ``/abs``, NUL, 10,000 characters) can name a
-    file outside the folder, and ids keep names unique.
-    """
-    ascii_title = unicodedata.normalize("NFKD", article.title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:60].strip("-")
-    return f"{article.id:06d}-{slug}" if slug else f"{article.id:06d}"
-
-
-def plain_label_names(labels: Iterable[str]) -> dict[str, str]:
-    """Label names for formats that cannot hold whitespace (brat, CoNLL): spaces become _."""
-    mapping: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for name in labels:
-        plain = re.sub(r"\s", "_", name)
-        if plain in seen and seen[plain] != name:
-            raise ExportError(
-                f"labels {seen[plain]!r} and {name!r} would both be written as {plain!r}; "
-                "rename one first"
-            )
-        seen[plain] = name
-        mapping[name] = plain
-    return mapping
 
 
 # -- atomic folders -----------------------------------------------------------
@@ -386,6 +277,7 @@ def export_corpus(
         fmt = FORMATS[format]
     except KeyError:
         raise ExportError(f"unknown export format {format!r}; use {', '.join(FORMATS)}") from None
+    write: Writer = fmt.load().write
     if status == "all":
         status = None
     if status is not None and status not in STATUSES:
@@ -430,9 +322,9 @@ def export_corpus(
         if split is None:
             if fmt.is_folder:
                 with atomic_folder(path) as staging:
-                    _write(fmt, selected(), staging, context)
+                    _write(write, selected(), staging, context)
             else:
-                _write(fmt, selected(), path, context)
+                _write(write, selected(), path, context)
             return summary
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
@@ -443,7 +335,7 @@ def export_corpus(
                 target = staging / part if fmt.is_folder else staging / f"{part}{fmt.suffix}"
                 if fmt.is_folder:
                     target.mkdir()
-                _write(fmt, selected(assignment, part), target, context)
+                _write(write, selected(assignment, part), target, context)
         return summary
     except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
         # Named by the destination the person chose, never by the hidden .partial file
@@ -451,11 +343,11 @@ def export_corpus(
         raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
 
 
-def _write(fmt: ExportFormat, items: Iterator[Item], target: Path, context: ExportContext) -> None:
+def _write(write: Writer, items: Iterator[Item], target: Path, context: ExportContext) -> None:
     # A writer that fails leaves its items half read; closing them now ends the
     # store's read snapshot here rather than whenever the traceback is collected.
     with closing(items):
-        fmt.write(items, target, context)
+        write(items, target, context)
 
 
 def count_articles(store: Store, *, status: str | None = None) -> int:
@@ -463,28 +355,10 @@ def count_articles(store: Store, *, status: str | None = None) -> int:
     return len(store.articles(status=None if status in (None, "all") else status))
 
 
-def _formats() -> dict[str, ExportFormat]:
-    from annotator.core.formats import brat, conll, csv_rows, jsonl_tools, labelstudio, spacy_bin
-
-    return {
-        "jsonl": ExportFormat("jsonl", ".jsonl", "native JSON lines (imports back)", write_native),
-        "prodigy": ExportFormat(
-            "prodigy", ".jsonl", "Prodigy tasks with tokens", jsonl_tools.write_prodigy
-        ),
-        "doccano": ExportFormat(
-            "doccano", ".jsonl", "doccano sequence labelling", jsonl_tools.write_doccano
-        ),
-        "spacy": ExportFormat("spacy", ".spacy", "spaCy DocBin", spacy_bin.write_docbin),
-        "conll": ExportFormat("conll", ".conll", "CoNLL IOB2, a column per label", conll.write),
-        "brat": ExportFormat("brat", "", "brat standoff folder", brat.write),
-        "labelstudio": ExportFormat(
-            "labelstudio", ".json", "Label Studio tasks and labelling config", labelstudio.write
-        ),
-        "csv": ExportFormat("csv", ".csv", "one row per span, for spreadsheets", csv_rows.write),
-    }
-
-
-FORMATS: dict[str, ExportFormat] = _formats()
+# Name -> what a format writes (suffix, folder or not, description); its writer is
+# loaded by export_corpus on first use.
+ExportFormat = FormatSpec
+FORMATS: dict[str, ExportFormat] = REGISTRY
 
 
 def export_jsonl(

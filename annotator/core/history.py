@@ -18,8 +18,8 @@ from dataclasses import replace
 
 from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Damaged, SpanKey
-from annotator.core.store import ArticleSummary, Store
+from annotator.core.model import ArticleSummary, Damaged, SpanKey
+from annotator.core.store import Store
 
 __all__ = ["Change", "Damaged", "History", "HistoryError"]
 

@@ -13,52 +13,41 @@ from __future__ import annotations
 import codecs
 import json
 import logging
-import math
 import os
 import stat
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, ImportRefused
+from annotator.core.formats import RECORD_FORMATS, REGISTRY, brat, labelstudio, load
+from annotator.core.formats.base import (
+    ParsedArticle,
+    article_from,
+    check_article_text,
+    loads,
+    title_of,
+)
 from annotator.core.printable import printable, shown_path, storable
 from annotator.core.resources import resource_path
-from annotator.core.store import STATUSES, NewSpan, Store, check_text
+from annotator.core.store import Store
 
 TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl",)
-JSON_SUFFIXES = (".json",)  # Label Studio tasks, or a list of any JSON-lines record
-BRAT_SUFFIX = ".ann"  # beside a .txt of the same name: a brat document
-# brat's own configuration files, read by brat, not articles; passed over quietly.
-BRAT_CONFIGS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
+JSONL_SUFFIXES = (REGISTRY["jsonl"].suffix,)  # native, Prodigy or doccano lines
+# Label Studio tasks, or a list of any JSON-lines record
+JSON_SUFFIXES = (REGISTRY["labelstudio"].suffix,)
 # A batch of files shares one commit for at most this long (see import_paths).
 BATCH_SECONDS = 0.5
 BATCH_FILE_BYTES = 256 * 1024  # bigger files get a commit of their own
 # The small files of one batch are held in memory, read and checked, until it is written.
 BATCH_BYTES = 16 * 1024 * 1024
-# How deep "meta" and span attributes may nest: real ones nest a few levels.
-MAX_NESTING = 100
-# Characters at which a brat fragment may have been cut from the next one.
-_BRAT_GAP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Opening a named pipe for reading waits for a writer; this flag makes it return at once,
 # so read_file can see what it opened and refuse it (Windows has neither).
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 log = logging.getLogger("annotator.import")
-
-
-@dataclass(slots=True)
-class ParsedArticle:
-    title: str
-    text: str
-    meta: dict[str, Any] = field(default_factory=dict)
-    status: str = "todo"
-    spans: list[NewSpan] = field(default_factory=list)
-    where: str = ""  # "line 3" for JSONL, "" for a whole file
-    ref: str | None = None  # the id the file gave the article, if any (for evaluate)
 
 
 @dataclass(slots=True)
@@ -212,22 +201,12 @@ def _refuse_wide_unicode(data: bytes) -> None:
             )
 
 
-def title_of(text: str, *, markdown: bool = False) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if markdown:
-            line = line.lstrip("#").strip()
-        if line:
-            return line[:200]
-    return "(untitled)"
-
-
 def parse_text_file(path: Path, text: str) -> list[ParsedArticle]:
     if not text:
         raise ImportRefused("the file is empty")
     if not text.strip():
         raise ImportRefused("the file holds only whitespace")
-    _check(text, "")
+    check_article_text(text, "")
     return [ParsedArticle(title=title_of(text, markdown=path.suffix.lower() == ".md"), text=text)]
 
 
@@ -244,7 +223,7 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
             continue
         where = f"line {number}"
         try:
-            record = _loads(line)
+            record = loads(line)
         except json.JSONDecodeError as exc:
             raise ImportRefused(
                 f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"
@@ -257,63 +236,20 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
     return articles
 
 
-def _loads(text: str) -> Any:
-    """json.loads, with every way it can fail on hostile input as ImportRefused.
-
-    Raises json.JSONDecodeError for malformed JSON, so the caller can say where.
-    """
-    try:
-        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
-    except json.JSONDecodeError:
-        raise
-    except RecursionError:
-        raise ImportRefused(
-            "the JSON is nested too deeply to read (arrays or objects hundreds of levels deep)"
-        ) from None
-    except ValueError:  # the only other ValueError json raises: int()'s digit limit
-        raise ImportRefused(
-            f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits"
-        ) from None
-
-
-def _no_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; stored in meta they would make every export invalid.
-    raise ImportRefused(f"the JSON holds {name}, which is not a JSON number")
-
-
-def _finite_float(literal: str) -> float:
-    value = float(literal)
-    if not math.isfinite(value):  # 1e999: too big for a float, it reads as infinity
-        raise ImportRefused(f"the JSON holds the number {literal[:40]}, too large to keep")
-    return value
-
-
 def parse_record(record: Any, where: str) -> ParsedArticle:
-    """One task/document object in any of the span shapes we read."""
-    if not isinstance(record, dict):
-        raise ImportRefused(f"{where}: expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise ImportRefused(f'{where}: no "text" string')
-    _check(text, where)
-    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-    title = record.get("title") or meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        title = title_of(text)
-    _check_strings(title, where, "the title")
-    _check_strings(meta, where, '"meta"')
-    status = record.get("status", "todo")
-    if status not in STATUSES:
-        raise ImportRefused(f"{where}: unknown status {status!r}")
-    spans = [
-        _span_from(text, raw, f"{where}: span {i}")
-        for i, raw in enumerate(_raw_spans(record, where), 1)
-    ]
-    ref = record.get("id")
-    return ParsedArticle(
-        title=title, text=text, meta=meta, status=status, spans=spans, where=where,
-        ref=None if ref is None else str(ref),
-    )  # fmt: skip
+    """One task/document object in any of the record formats' span shapes."""
+    return article_from(record, where, raw_spans=_record_spans(record, where))
+
+
+def _record_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
+    for spans_in in _record_readers():
+        yield from spans_in(record, where)
+
+
+@cache
+def _record_readers() -> tuple[Callable[[dict[str, Any], str], Iterator[dict[str, Any]]], ...]:
+    """Each record format's ``spans_in``, loaded once rather than looked up per line."""
+    return tuple(load(name).spans_in for name in RECORD_FORMATS)
 
 
 def parse_json(text: str) -> list[ParsedArticle]:
@@ -321,7 +257,7 @@ def parse_json(text: str) -> list[ParsedArticle]:
     if not text.strip():
         raise ImportRefused("the file is empty")
     try:
-        document = _loads(text)
+        document = loads(text)
     except json.JSONDecodeError as exc:
         raise ImportRefused(
             f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
@@ -332,61 +268,16 @@ def parse_json(text: str) -> list[ParsedArticle]:
     articles = []
     for number, record in enumerate(records, start=1):
         where = f"task {number}"
-        if isinstance(record, dict) and isinstance(record.get("data"), dict):
-            articles.append(parse_labelstudio_task(record, where))
+        if labelstudio.is_task(record):
+            articles.append(labelstudio.read_task(record, where))
         else:
             articles.append(parse_record(record, where))
     return articles
 
 
-def parse_labelstudio_task(task: dict[str, Any], where: str) -> ParsedArticle:
-    """One Label Studio task; its ``labels`` regions become spans.
-
-    Regions come from every annotation (a span is stored once per distinct
-    start, end and label); a task with no annotations gives its predictions
-    instead, so a model's output in Label Studio form can be scored.
-    """
-    data = task["data"]
-    record: dict[str, Any] = {
-        "text": data.get("text"), "title": data.get("title"),
-        "status": data.get("status", "todo"), "id": data.get("article_id", task.get("id")),
-    }  # fmt: skip
-    meta = {k: v for k, v in data.items() if k not in ("text", "title", "status", "article_id")}
-    if meta:
-        record["meta"] = meta
-    raw_spans = []
-    sources = task.get("annotations") or task.get("predictions") or []
-    if not isinstance(sources, list):
-        raise ImportRefused(f'{where}: "annotations" is not a list')
-    for source in sources:
-        if not isinstance(source, dict) or not isinstance(source.get("result", []), list):
-            raise ImportRefused(f"{where}: an annotation is not an object with a result list")
-        if source.get("was_cancelled"):
-            continue
-        for region in source.get("result", []):
-            if not isinstance(region, dict) or region.get("type") != "labels":
-                continue  # choices, ratings, relations: not spans
-            value = region.get("value")
-            if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
-                raise ImportRefused(f"{where}: a labels region has no value.labels list")
-            for label in value["labels"]:
-                raw_spans.append({
-                    "start": value.get("start"), "end": value.get("end"), "label": label,
-                    "text": value.get("text"),
-                })  # fmt: skip
-    record["spans"] = raw_spans
-    return parse_record(record, where)
-
-
 def parse_brat(txt_path: Path, text: str) -> list[ParsedArticle]:
-    """A brat document: ``NAME.txt`` (given, decoded) and ``NAME.ann`` beside it.
-
-    A discontinuous span whose gaps are only line breaks (how our brat export
-    writes a span across lines) becomes one span again; other discontinuous
-    spans become one span per fragment, each with ``{"brat_id": "T7"}``.
-    ``#`` notes of the form ``annotator: NAME`` give the span's annotator.
-    """
-    ann_path = txt_path.with_suffix(BRAT_SUFFIX)
+    """A brat document: ``NAME.txt`` (given, decoded) and ``NAME.ann`` beside it, read here."""
+    ann_path = txt_path.with_suffix(brat.ANN_SUFFIX)
     ann_name = shown_path(ann_path.name)
     try:
         ann = decode(read_bytes(ann_path))
@@ -396,153 +287,7 @@ def parse_brat(txt_path: Path, text: str) -> list[ParsedArticle]:
         raise ImportRefused(f"cannot read {ann_name} ({exc.strerror})") from None
     except ImportRefused as exc:
         raise ImportRefused(f"{ann_name}: {exc}") from None
-    _check(text, "")
-    bound: dict[str, tuple[str, list[tuple[int, int]], str, int]] = {}
-    annotators: dict[str, str] = {}
-    for number, line in enumerate(ann.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        where = f"{ann_name} line {number}"
-        if not line.strip():
-            continue
-        if line.startswith("T"):
-            parts = line.split("\t", 2)
-            if len(parts) != 3 or " " not in parts[1]:
-                raise ImportRefused(f"{where}: expected 'T<n><TAB>TYPE START END<TAB>TEXT'")
-            label, _, offsets = parts[1].partition(" ")
-            try:
-                pieces = [
-                    (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
-                ]
-            except ValueError:
-                raise ImportRefused(
-                    f"{where}: offsets {offsets!r} are not START END[;START END]"
-                ) from None
-            for start, end in pieces:
-                if not 0 <= start < end <= len(text):
-                    raise ImportRefused(
-                        f"{where}: fragment [{start}, {end}) is out of range or empty for "
-                        f"a text of {len(text)} characters"
-                    )
-            shown = " ".join(text[a:b] for a, b in pieces)
-            if shown != parts[2]:
-                raise ImportRefused(
-                    f"{where}: says {parts[2][:40]!r} but the text there is {shown[:40]!r}"
-                )
-            bound[parts[0]] = (label, pieces, parts[2], number)
-        elif line.startswith("#"):
-            parts = line.split("\t", 2)
-            target = parts[1].split() if len(parts) == 3 else []
-            if (
-                len(target) == 2 and target[0] == "AnnotatorNotes"
-                and parts[2].startswith("annotator: ")
-            ):  # fmt: skip
-                annotators[target[1]] = parts[2].removeprefix("annotator: ")
-    spans = []
-    for brat_id, (label, pieces, _, number) in bound.items():
-        gaps = [text[b:a] for (_, b), (a, _) in pairwise(pieces)]
-        annotator = annotators.get(brat_id, "")
-        if all(gap and all(ch in _BRAT_GAP for ch in gap) for gap in gaps):
-            pieces = [(pieces[0][0], pieces[-1][1])]
-            attributes: dict[str, Any] = {}
-        else:
-            attributes = {"brat_id": brat_id}
-        for start, end in pieces:
-            raw = {"start": start, "end": end, "label": label, "annotator": annotator,
-                   "attributes": attributes}  # fmt: skip
-            spans.append(_span_from(text, raw, f"{ann_name} line {number}"))
-    return [ParsedArticle(title=title_of(text), text=text, spans=spans)]
-
-
-def _raw_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
-    if "spans" in record and record["spans"] is not None:
-        if not isinstance(record["spans"], list):
-            raise ImportRefused(f'{where}: "spans" is not a list')
-        for raw in record["spans"]:
-            if not isinstance(raw, dict):
-                raise ImportRefused(f'{where}: a span in "spans" is not an object')
-            yield raw
-    if "label" in record and record["label"] is not None:  # doccano sequence labelling
-        labels = record["label"]
-        if not isinstance(labels, list):
-            raise ImportRefused(f'{where}: "label" is not a list of [start, end, label]')
-        for raw in labels:
-            if not (isinstance(raw, list) and len(raw) == 3):
-                raise ImportRefused(
-                    f'{where}: "label" entries must be [start, end, "LABEL"], '
-                    f"got {json.dumps(raw)[:60]}"
-                )
-            yield {"start": raw[0], "end": raw[1], "label": raw[2]}
-    if "entities" in record and record["entities"] is not None:  # doccano 1.x JSONL
-        if not isinstance(record["entities"], list):
-            raise ImportRefused(f'{where}: "entities" is not a list')
-        for raw in record["entities"]:
-            if not isinstance(raw, dict):
-                raise ImportRefused(f'{where}: an entity in "entities" is not an object')
-            yield {
-                "start": raw.get("start_offset", raw.get("start")),
-                "end": raw.get("end_offset", raw.get("end")),
-                "label": raw.get("label"),
-            }
-
-
-def _span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
-    label = raw.get("label")
-    if not isinstance(label, str) or not label.strip() or label != label.strip():
-        raise ImportRefused(f"{where}: no usable label ({json.dumps(label)[:40]})")
-    given = raw.get("text")
-    if given is not None and not isinstance(given, str):
-        raise ImportRefused(f'{where}: "text" is not a string')
-    # Offsets and the given text are checked once, by Store.add_article (the one
-    # gate), whose error names the span; import_file puts the line in front.
-    annotator = raw.get("annotator") or ""
-    attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
-    _check_strings(label, where, "the label")
-    _check_strings(given, where, 'its "text"')
-    _check_strings(annotator, where, "the annotator")
-    _check_strings(attributes, where, '"attributes"')
-    return NewSpan(
-        start=raw.get("start"), end=raw.get("end"), label=label, annotator=str(annotator),
-        text=given, attributes=attributes,
-    )  # fmt: skip
-
-
-def _check_strings(value: Any, where: str, what: str) -> None:
-    """Refuse a lone surrogate anywhere in ``value`` (a string, or JSON keys and values),
-    and nesting deeper than :data:`MAX_NESTING`.
-
-    JSON may spell a lone surrogate (``"\\ud800"``) and json.loads keeps it, but it
-    is no character: SQLite, a UTF-8 file or a terminal cannot take it.  Nesting
-    that json.loads just managed may be too deep for the export that reads it
-    back from a deeper stack, so it is refused here, where it costs one file.
-    """
-    stack = [(value, 0)]
-    while stack:  # a loop, not recursion: json.loads reads nesting deeper than Python recurses
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                shown = repr(item[max(0, exc.start - 20) : exc.start + 21])  # escapes it
-                raise ImportRefused(
-                    f"{where + ': ' if where else ''}{what} holds an unpaired surrogate "
-                    f"(at {shown}), not a character"
-                ) from None
-        elif isinstance(item, dict | list):
-            if depth >= MAX_NESTING:
-                raise ImportRefused(
-                    f"{where + ': ' if where else ''}{what} is nested more than "
-                    f"{MAX_NESTING} levels deep"
-                )
-            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-
-
-def _check(text: str, where: str) -> None:
-    try:
-        check_text(text)
-    except AnnotatorError as exc:
-        prefix = f"{where}: " if where else ""
-        raise ImportRefused(prefix + str(exc)) from None
+    return brat.read(text, ann, ann_name=ann_name)
 
 
 # -- importing -------------------------------------------------------------
@@ -553,9 +298,9 @@ Parser = Callable[[Path, str], list[ParsedArticle]]
 def is_brat(path: Path) -> bool:
     """A .txt with a .ann beside it (or that .ann): one brat document."""
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return _is(path.with_suffix(BRAT_SUFFIX), Path.is_file)
-    return suffix == BRAT_SUFFIX and _is(path.with_suffix(".txt"), Path.is_file)
+    if suffix == brat.TXT_SUFFIX:
+        return _is(path.with_suffix(brat.ANN_SUFFIX), Path.is_file)
+    return suffix == brat.ANN_SUFFIX and _is(path.with_suffix(brat.TXT_SUFFIX), Path.is_file)
 
 
 def _is(path: Path, test: Callable[[Path], bool]) -> bool:
@@ -595,8 +340,8 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or child.is_dir():
                     continue
-                if child.name in BRAT_CONFIGS or (
-                    child.suffix.lower() == BRAT_SUFFIX and is_brat(child)
+                if child.name in brat.CONFIG_FILES or (
+                    child.suffix.lower() == brat.ANN_SUFFIX and is_brat(child)
                 ):
                     continue  # read with its .txt, or by brat itself
                 (files if parser_for(child) else skipped).append(child)
@@ -720,7 +465,7 @@ def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]
             "a brat .txt with its .ann, or a folder"
         )
     if parser is parse_brat:
-        path = path.with_suffix(".txt")
+        path = path.with_suffix(brat.TXT_SUFFIX)
     try:
         data = read_bytes(path)
     except FileNotFoundError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from annotator.core.store import Label
+from annotator.core.model import Label
 from annotator.gui.keys import ACTIONS, GROUPS, MOVEMENT_KEYS, NORMAL, label_action_id
 from annotator.gui.qt import Qt, QtGui, QtWidgets
 

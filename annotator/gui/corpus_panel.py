@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator.core.store import STATUSES, ArticleSummary
+from annotator.core.model import STATUSES, ArticleSummary
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.table_model import FlatTableModel, select_row
 

@@ -22,7 +22,8 @@ from annotator.core.export import (
     count_articles,
     export_corpus,
 )
-from annotator.core.store import STATUSES, Store
+from annotator.core.model import STATUSES
+from annotator.core.store import Store
 from annotator.gui.qt import QtCore, QtWidgets
 from annotator.gui.tasks import Progress, Task, TaskRunner
 

@@ -8,11 +8,24 @@ text and leaves the match selected, ready for a label key.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from annotator.gui.article import ArticleView
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 
-__all__ = ["FindBar", "find_all"]
+__all__ = ["FindBar", "SearchedView", "find_all"]
+
+
+class SearchedView(Protocol):
+    """What the bar needs of the article view, named here so that one panel does not
+    import another (the window hands it the view; an import-linter contract checks)."""
+
+    text: str
+
+    def caret_offset(self) -> int: ...
+    def selection_offsets(self) -> tuple[int, int] | None: ...
+    def select_range(self, start: int, end: int, *, exact: bool = False) -> None: ...
+    def setFocus(self, reason: Qt.FocusReason) -> None: ...
+
 
 MAX_MATCHES = 100_000
 
@@ -52,7 +65,7 @@ class _FindBox(QtWidgets.QLineEdit):
 
 
 class FindBar(QtWidgets.QWidget):
-    def __init__(self, view: ArticleView, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, view: SearchedView, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("find_bar")
         self.view = view

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from annotator.core.store import Label
+from annotator.core.model import Label
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 
 __all__ = ["LabelBar", "label_keys_text"]

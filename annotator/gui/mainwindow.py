@@ -16,7 +16,8 @@ from datetime import datetime
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.history import Change, Damaged
-from annotator.core.store import Label, Store
+from annotator.core.model import Label
+from annotator.core.store import Store
 from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controllers.tagging import TaggingController

@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.history import Change
-from annotator.core.store import Label, Span
+from annotator.core.model import Label, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spantable import SpanKey, SpanTable
 from annotator.gui.table_model import FlatTableModel, select_row

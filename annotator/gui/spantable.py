@@ -13,7 +13,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from annotator.core.store import Span
+from annotator.core.model import Span
 
 __all__ = ["SpanKey", "SpanTable", "key_of"]
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.export import ExportContext, Item, plain_label_names
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item, plain_label_names
 from annotator.core.formats.tokens import TokenCounts, cut_points, iter_tokens, sentence_ends
 
 DOCSTART = "-DOCSTART- -X- O O"

@@ -14,8 +14,8 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.export import ExportContext, Item
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item
 
 HEADER = ("article_id", "title", "start", "end", "label", "text", "annotator")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,6 +7,9 @@ Offsets are code points, which Label Studio's Text tag has counted since it
 stopped using JavaScript string lengths (label-studio-frontend PR 308).
 The config, ``NAME.config.xml``, names every exported label with its colour,
 so a new project takes the config, then imports the tasks as they are.
+
+Read back from a ``.json`` file: a task is any object with a ``data`` object
+(:func:`is_task`); its ``labels`` regions become spans (:func:`read_task`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.core.export import ExportContext, Item
+from annotator.core.errors import ImportRefused
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item, ParsedArticle, article_from
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -77,3 +81,49 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     # after the tasks, so a cancelled or failed export leaves no file at all
     with atomic_write(config_path(path)) as handle:
         handle.write(labelling_config(context.labels))
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def is_task(record: Any) -> bool:
+    """A Label Studio task, rather than a JSON-lines record: it has a ``data`` object."""
+    return isinstance(record, dict) and isinstance(record.get("data"), dict)
+
+
+def read_task(task: dict[str, Any], where: str) -> ParsedArticle:
+    """One Label Studio task; its ``labels`` regions become spans.
+
+    Regions come from every annotation (a span is stored once per distinct
+    start, end and label); a task with no annotations gives its predictions
+    instead, so a model's output in Label Studio form can be scored.
+    """
+    data = task["data"]
+    record: dict[str, Any] = {
+        "text": data.get("text"), "title": data.get("title"),
+        "status": data.get("status", "todo"), "id": data.get("article_id", task.get("id")),
+    }  # fmt: skip
+    meta = {k: v for k, v in data.items() if k not in ("text", "title", "status", "article_id")}
+    if meta:
+        record["meta"] = meta
+    raw_spans = []
+    sources = task.get("annotations") or task.get("predictions") or []
+    if not isinstance(sources, list):
+        raise ImportRefused(f'{where}: "annotations" is not a list')
+    for source in sources:
+        if not isinstance(source, dict) or not isinstance(source.get("result", []), list):
+            raise ImportRefused(f"{where}: an annotation is not an object with a result list")
+        if source.get("was_cancelled"):
+            continue
+        for region in source.get("result", []):
+            if not isinstance(region, dict) or region.get("type") != "labels":
+                continue  # choices, ratings, relations: not spans
+            value = region.get("value")
+            if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
+                raise ImportRefused(f"{where}: a labels region has no value.labels list")
+            for label in value["labels"]:
+                raw_spans.append({
+                    "start": value.get("start"), "end": value.get("end"), "label": label,
+                    "text": value.get("text"),
+                })  # fmt: skip
+    return article_from(record, where, raw_spans=raw_spans)

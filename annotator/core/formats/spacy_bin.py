@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ExportError
-from annotator.core.export import ExportContext, Item
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item
 
 SPAN_KEY = "sc"
 
@@ -67,7 +67,7 @@ def make_doc(nlp: Any, article: Any, spans: list[Any], context: ExportContext) -
     return doc
 
 
-def write_docbin(items: Iterable[Item], path: Path, context: ExportContext) -> None:
+def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     nlp = blank_english()
     from spacy.tokens import DocBin
 

@@ -46,6 +46,7 @@ class ArticleView(Protocol):
 
     def label_colours(self, label: str) -> tuple[QtGui.QColor, QtGui.QColor]: ...
 
+
 __all__ = [
     "BAR_HEIGHT",
     "LANE_STEP",

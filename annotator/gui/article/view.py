@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.history import Change
+from annotator.core.model import Label, Span
 from annotator.core.offsets import OffsetMap
-from annotator.core.store import Label, Span
 from annotator.gui.article.layers import (
     Layer,
     SelectionLayer,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from annotator.core.store import Label
+from annotator.core.model import Label
 from annotator.gui.keys.bindings import label_action_id
 from annotator.gui.keys.commands import Commands
 from annotator.gui.snapping import snap, word_at

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from annotator.core.store import Label
+from annotator.core.model import Label
 from annotator.gui.qt import QtGui
 
 __all__ = [

@@ -1,9 +1,10 @@
-"""Prodigy and doccano JSON lines.
+"""Prodigy tasks, JSON lines with tokens.
 
-Both keep the article's ``id``, ``title``, ``status`` and ``meta`` as extra
-top-level keys (Prodigy keeps any key of a task; doccano turns unknown keys
-into the example's metadata), so importing the file back gives the same
-articles.  Offsets are Python code points, as both tools count them.
+The article's ``id``, ``title``, ``status`` and ``meta`` ride along as extra
+top-level keys (Prodigy keeps any key of a task), so importing the file back
+gives the same articles.  Offsets are Python code points, as Prodigy counts them.
+Written only here: a Prodigy task's ``spans`` are native's, so the native
+reader (:mod:`annotator.core.formats.native`) reads it back.
 """
 
 from __future__ import annotations
@@ -14,18 +15,13 @@ from json.encoder import encode_basestring  # what json.dumps uses for a str, un
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.export import ExportContext, Item
 from annotator.core.fileutil import atomic_write
+from annotator.core.formats.base import ExportContext, Item, article_keys
 from annotator.core.formats.tokens import TokenCounts, cut_points, iter_tokens
 
 _TEXT_SLICE = 1 << 20  # characters of text encoded at a time
 _FLUSH = 4096  # tokens buffered between writes
 _encode = encode_basestring
-
-
-def _article_keys(article: Any) -> dict[str, Any]:
-    return {"id": article.id, "title": article.title, "status": article.status,
-            "meta": article.meta}  # fmt: skip
 
 
 def write_prodigy_task(handle: TextIO, article: Any, spans: list[Any]) -> list[Any]:
@@ -68,24 +64,13 @@ def write_prodigy_task(handle: TextIO, article: Any, spans: list[Any]) -> list[A
             "token_start": inside.start, "token_end": inside.stop - 1,
             "annotator": span.annotator,
         })  # fmt: skip
-    rest = {"spans": out_spans, "answer": "accept", **_article_keys(article)}
+    rest = {"spans": out_spans, "answer": "accept", **article_keys(article)}
     handle.write(", " + json.dumps(rest, ensure_ascii=False)[1:] + "\n")
     return untokened
 
 
-def write_prodigy(items: Iterable[Item], path: Path, context: ExportContext) -> None:
+def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
         for article, spans in items:
             for span in write_prodigy_task(handle, article, spans):
                 context.note(f"article {article.id} span {span.id}: covers no token; left out")
-
-
-def write_doccano(items: Iterable[Item], path: Path, context: ExportContext) -> None:
-    with atomic_write(path) as handle:
-        for article, spans in items:
-            record = {
-                "text": article.text,
-                "label": [[s.start, s.end, s.label] for s in spans],
-                **_article_keys(article),
-            }
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")

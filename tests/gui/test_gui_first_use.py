@@ -1,0 +1,107 @@
+"""What a new user tripped on (issue 12, item 8): each behaviour by real key presses."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.gui import mainwindow
+from annotator.gui.qt import Qt, QtWidgets
+from tests.gui.conftest import spans_of
+
+K = Qt.Key
+RED = "C0392B"
+
+
+def _status(window) -> tuple[str, bool]:
+    bar = window.statusBar()
+    return bar.currentMessage(), RED in bar.styleSheet()
+
+
+def test_the_caret_label_goes_when_the_caret_leaves_the_span(flood, make_window, keys):
+    store, article_id = flood
+    store.add_span(article_id, 4, 9, "ACTOR")  # "mayor"
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_Right, times=5)
+    assert _status(window) == ("Here: ACTOR", False)
+    k.press(K.Key_Right, times=5)  # out of "mayor": the line is no longer true
+    assert _status(window) == ("", False)
+    k.press(K.Key_Left, times=3)
+    assert _status(window) == ("Here: ACTOR", False)
+    k.press(K.Key_Tab)
+    assert _status(window)[0].startswith("Selected ACTOR")
+    k.press(K.Key_Escape)  # "Selected …" goes with the selection; the caret is at its end
+    assert _status(window) == ("", False)
+    k.press(K.Key_Left)
+    assert _status(window) == ("Here: ACTOR", False)
+
+
+def test_an_errors_red_goes_with_it(flood, make_window, keys, qtbot, monkeypatch):
+    store, article_id = flood
+    window = make_window(store)
+    k = keys(window)
+    k.ctrl_shift(K.Key_Right)
+    k.press(K.Key_C)
+    k.ctrl_shift(K.Key_Left)
+    k.press(K.Key_C)  # the same span again: refused, in red
+    message, red = _status(window)
+    assert "already exists" in message and red
+    k.press(K.Key_Right)  # the selection's end, just past the span: the error stays
+    assert _status(window)[1]
+    k.press(K.Key_Left)  # into the span: a plain line, not a red one
+    assert _status(window) == ("Here: CLAIM", False)
+
+    monkeypatch.setattr(mainwindow, "MESSAGE_MS", 50)
+    k.press(K.Key_Right, times=5)
+    k.ctrl(K.Key_Y)  # nothing to redo: red again, now with a short life
+    assert _status(window) == ("Nothing to redo", True)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "", timeout=2000)
+    assert _status(window) == ("", False)  # timed out: no red left over
+    assert spans_of(store, article_id) == [("CLAIM", "The")]
+
+
+def test_down_from_the_corpus_filter_enters_the_list_and_enter_opens(store, make_window, keys):
+    ids = {
+        title: store.add_article(title=title, text=f"Text of {title}.")[0]
+        for title in ("Bridge vote", "Harbour fire", "Harbour strike", "Mill closes")
+    }
+    window = make_window(store)
+    assert window.article_id == ids["Bridge vote"]
+    k = keys(window)
+    k.ctrl(K.Key_L)
+    k.type("harbour")
+    k.press(K.Key_Down)
+    table = window.corpus_panel.table
+    assert QtWidgets.QApplication.focusWidget() is table
+    assert table.selectionModel().isRowSelected(0)  # highlighted, not merely current
+    k.press(K.Key_Return)
+    assert window.article_id == ids["Harbour fire"]
+    assert QtWidgets.QApplication.focusWidget() is window.view
+
+    k.ctrl(K.Key_L)
+    k.press(K.Key_Down)
+    k.press(K.Key_Down)  # the second match
+    assert table.selectionModel().isRowSelected(1)
+    k.press(K.Key_Return)
+    assert window.article_id == ids["Harbour strike"]
+
+
+def test_a_key_focuses_the_span_list(flood, make_window, keys):
+    store, article_id = flood
+    store.add_span(article_id, 4, 9, "ACTOR")
+    store.add_span(article_id, 15, 20, "NUMBER")
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_Right, times=10)  # past "mayor": the next span is "6,000"
+    k.ctrl_shift(K.Key_L)
+    table = window.span_panel.table
+    assert QtWidgets.QApplication.focusWidget() is table
+    assert table.selectionModel().isRowSelected(1)
+    assert window.view.selection_offsets() == (15, 20)
+    k.press(K.Key_Up)
+    assert window.view.selection_offsets() == (4, 9)
+    k.press(K.Key_Return)  # back in the text with that span selected
+    assert QtWidgets.QApplication.focusWidget() is window.view
+    k.press(K.Key_Q)
+    assert spans_of(store, article_id) == [("QUOTE", "mayor"), ("NUMBER", "6,000")]
+    assert "Ctrl+Shift+L" in [a.shortcut().toString() for a in window.actions.values()]

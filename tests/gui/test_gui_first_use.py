@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from annotator.gui import mainwindow
 from annotator.gui.qt import Qt, QtWidgets
 from tests.gui.conftest import spans_of
@@ -105,3 +103,29 @@ def test_a_key_focuses_the_span_list(flood, make_window, keys):
     k.press(K.Key_Q)
     assert spans_of(store, article_id) == [("QUOTE", "mayor"), ("NUMBER", "6,000")]
     assert "Ctrl+Shift+L" in [a.shortcut().toString() for a in window.actions.values()]
+
+
+NINE = ("CLAIM", "NUMBER", "ACTOR", "QUOTE", "ORGANISATION", "LOCATION", "EVENT_DATE",
+        "PERCENTAGE", "CASUALTIES")  # fmt: skip
+
+
+def test_nine_long_labels_are_all_shown_whole_at_the_default_size(store, make_window, qtbot):
+    for name in NINE[4:]:
+        store.add_label(name)
+    store.add_article(title="Labels", text="The Velmora council met in Ostrel on Monday.")
+    window = make_window(store)
+    assert (window.width(), window.height()) == (1280, 800)  # no saved size: the default
+    bar = window.label_bar
+    assert list(bar.buttons) == list(NINE)
+    qtbot.waitUntil(lambda: bar.buttons["CASUALTIES"].isVisible())
+    tops = set()
+    for name, button in bar.buttons.items():
+        assert button.isVisible(), name
+        assert name in button.text()
+        # Not cut: as wide as it asks to be, and all of it inside the bar.
+        assert button.width() >= button.sizeHint().width(), name
+        assert bar.rect().contains(button.geometry()), name
+        tops.add(button.y())
+    assert len(tops) >= 2  # it wrapped rather than clipping
+    # The text still has the room: the bar did not push it out of the window.
+    assert window.view.height() > 400

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from annotator.gui import mainwindow
-from annotator.gui.qt import Qt, QtWidgets
+from annotator.gui.article.paragraphs import spacing_for
+from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from tests.gui.conftest import spans_of
 
 K = Qt.Key
@@ -129,3 +130,79 @@ def test_nine_long_labels_are_all_shown_whole_at_the_default_size(store, make_wi
     assert len(tops) >= 2  # it wrapped rather than clipping
     # The text still has the room: the bar did not push it out of the window.
     assert window.view.height() > 400
+
+
+PORT = (
+    "Harbour master Ilse Brandt said 312 vessels docked in March \U0001f6a2.\n"
+    "The port authority called it a record.\r\n"
+    "A\u00a0spokesman for the Osterwik pilots declined to comment.\n"
+    "\n"
+    "Tolls rose 4.5 per cent."
+)
+
+
+def _line_rect(view, start: int, end: int) -> QtCore.QRectF:
+    """Where stored offsets [start, end) on one line are, from Qt's own caret rectangles."""
+    cursor = QtGui.QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(start))
+    left = view.cursorRect(cursor)
+    cursor.setPosition(view.offsets.to_qt(end))
+    right = view.cursorRect(cursor)
+    assert left.top() == right.top()
+    return QtCore.QRectF(left.left(), left.top(), right.left() - left.left(), left.height())
+
+
+def test_paragraphs_get_space_on_screen_only(store, make_window, keys):
+    article_id, _ = store.add_article(title="Port", text=PORT)
+    for word in ("Ilse Brandt", "312", "Osterwik pilots", "4.5 per cent"):
+        start = PORT.index(word)
+        store.add_span(article_id, start, start + len(word), "ACTOR")
+    window = make_window(store)
+    view = window.view
+    # No character added: the document holds what a plain one would, position for position.
+    reference = QtGui.QTextDocument()
+    reference.setPlainText(view.offsets.display_text)
+    assert view.document().toRawText() == reference.toRawText()
+    assert view.document().characterCount() == view.offsets.qt_length + 1
+
+    # Space after each paragraph followed by another; none where a blank line is.
+    spacing = spacing_for(view.font())
+    assert spacing >= 4
+    gaps = []
+    block = view.document().begin()
+    while block.next().isValid():
+        below = view.blockBoundingGeometry(block.next()).top()
+        gaps.append(below - view.blockBoundingGeometry(block).top()
+                    - block.layout().boundingRect().height())  # fmt: skip
+        block = block.next()
+    assert gaps == [spacing, spacing, 0, 0]
+
+    # The caret moves and selects by the same offsets as before.
+    k = keys(window)
+    k.press(K.Key_Down)
+    assert view.caret_offset() == PORT.index("The port")
+    k.press(K.Key_Down)
+    assert view.caret_offset() == PORT.index("A\u00a0spokesman")
+    k.shift(K.Key_Down, times=2)
+    assert view.selection_offsets() == (PORT.index("A\u00a0spokesman"), PORT.index("Tolls"))
+    k.press(K.Key_Up, times=3)  # the blank line, the spokesman, the port
+    assert view.caret_offset() == PORT.index("The port")
+    k.ctrl_shift(K.Key_Right, times=3)
+    k.press(K.Key_C)
+    claim = next(s for s in store.spans(article_id) if s.label == "CLAIM")
+    assert (claim.start, claim.text) == (PORT.index("The port"), "The port authority")
+
+    # Every span is painted over its own characters, in the paragraph's new place.
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    for span in store.spans(article_id):
+        assert span.text == PORT[span.start : span.end]
+        (rect, _lane), *more = view.span_rects(span.id)
+        assert not more
+        expected = _line_rect(view, span.start, span.end)
+        assert abs(rect.left() - expected.left()) <= 1, span.text
+        assert abs(rect.width() - expected.width()) <= 1, span.text
+        assert abs(rect.top() - expected.top()) <= 1, span.text
+        _tint, bar = view.label_colours(span.label)
+        x, y = rect.center().x(), rect.bottom() - 1  # the bar under the span's text
+        assert image.pixelColor(round(x * ratio), round(y * ratio)) == bar, span.text

@@ -115,7 +115,7 @@ def cli(ctx: click.Context, db: Path | None, self_test: bool) -> None:
       annotator                          # open the window on your corpus
       annotator --db study.sqlite3 import articles/
       annotator export --format jsonl -o corpus.jsonl
-      QT_QPA_PLATFORM=offscreen annotator --self-test
+      annotator --self-test              # offscreen by itself with no display
     """
     if self_test:
         from annotator.selftest import run_self_test

@@ -10,7 +10,9 @@ Plane (an emoji in the sample), so a UTF-16/code-point mix-up would show.
 Prints one line and returns 0 on success; one line naming the failed step,
 and 1, on failure.  Nothing in the user's corpus, settings or log is touched:
 the run uses its own temporary folders.  Works on the offscreen platform
-(``QT_QPA_PLATFORM=offscreen``), so it runs on CI and servers.
+(``QT_QPA_PLATFORM=offscreen``), so it runs on CI and servers; on Linux and other
+X11/Wayland systems with no display to reach and no platform asked for, it chooses
+offscreen itself (Qt would otherwise abort the whole process before any step ran).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,6 +53,34 @@ def _private_user_dirs(root: Path) -> Iterator[None]:
                 os.environ.pop(var, None)
             else:
                 os.environ[var] = value
+
+
+def headless_platform(environ: Mapping[str, str], *, system: str) -> str | None:
+    """The Qt platform to ask for when none is set and no display can be reached.
+
+    Only where Qt needs a display server (X11 or Wayland): Windows and macOS always
+    have their own platform.  An explicit ``QT_QPA_PLATFORM`` is always kept.
+    """
+    if environ.get("QT_QPA_PLATFORM") or system in ("win32", "darwin"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "offscreen"
+
+
+@contextmanager
+def _platform_for_this_run(say: Callable[[str], None]) -> Iterator[None]:
+    """Offscreen for this run if there is no display, then the environment as it was."""
+    platform = headless_platform(os.environ, system=sys.platform)
+    if platform is None:
+        yield
+        return
+    say(f"no display and no QT_QPA_PLATFORM: using the {platform} platform")
+    os.environ["QT_QPA_PLATFORM"] = platform
+    try:
+        yield
+    finally:
+        os.environ.pop("QT_QPA_PLATFORM", None)
 
 
 def choose_span(text: str) -> tuple[int, int]:
@@ -161,7 +191,7 @@ def run_self_test(*, out: TextIO | None = None, verbose: bool = False) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="annotator-selftest-") as folder:
             work = Path(folder)
-            with _private_user_dirs(work):
+            with _private_user_dirs(work), _platform_for_this_run(say):
                 result = _steps(work, say, where)
     except SelfTestFailure as exc:
         print(f"Self-test failed: {exc}", file=out)

@@ -310,6 +310,21 @@ class CorpusPanel(QtWidgets.QWidget):
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         # Down from the filter box walks into the list, as in a search field.
         if event.key() == Qt.Key.Key_Down and self.filter_box.hasFocus():
-            self.table.setFocus()
+            self.enter_list()
             return
         super().keyPressEvent(event)
+
+    def enter_list(self) -> None:
+        """Focus the list on a highlighted row, so Enter opens the article it shows.
+
+        Focus alone would make a row current without selecting it: nothing highlighted,
+        yet Enter would open it.  With a filter typed, the first match; without one, the
+        open article's row (the list is a place to come back to).
+        """
+        row = None
+        if self._current is not None and not self.filter_box.text().strip():
+            row = self.model.row_of(self._current)
+        if row is None and self.model.rowCount() > 0:
+            row = 0
+        select_row(self.table, row)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -2,12 +2,17 @@
 
 Matching runs over the stored article text (not the widget's), so a match is exactly
 the characters a span would store.  Escape closes the bar, gives focus back to the
-text and leaves the match selected, ready for a label key.
+text and leaves the match selected, ready for a label key; the match is a selection
+like any other, so a label key snaps it to whole words ("ukrainian m" tags "Ukrainian
+military") unless snapping is off.  With the bar closed, F3 / Shift+F3 step to the
+next / previous match of the last query from the caret, keeping the focus in the text,
+so F3 then a label key tags the next mention.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Protocol
 
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -65,6 +70,9 @@ class _FindBox(QtWidgets.QLineEdit):
 
 
 class FindBar(QtWidgets.QWidget):
+    # A line for the status bar when the bar is closed and its count cannot be seen.
+    said = QtCore.Signal(str)
+
     def __init__(self, view: SearchedView, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("find_bar")
@@ -114,6 +122,46 @@ class FindBar(QtWidgets.QWidget):
         self._anchor = 0
         if self.isVisible():
             self._search()
+        else:
+            # Found again at the next F3: the old offsets belong to the last article.
+            self.matches = []
+            self.current = -1
+
+    @property
+    def query(self) -> str:
+        return self.box.text()
+
+    def step(self, *, forward: bool) -> bool:
+        """F3 / Shift+F3 with the bar closed: the next / previous match from the caret.
+
+        From the caret, not from the last match: after a label key the caret sits at the
+        end of the new span, and the analyst may have moved it since.  Returns False when
+        there is no query to repeat (the caller opens the bar instead).
+        """
+        if not self.box.text():
+            return False
+        if not self.matches:
+            self.matches = find_all(self.view.text, self.box.text())
+        if not self.matches:
+            self.current = -1
+            self.said.emit(f"No match for “{self.box.text()}”")
+            return True
+        selection = self.view.selection_offsets()
+        caret = self.view.caret_offset()
+        here, after = selection if selection else (caret, caret)
+        # Matches are in text order and never start at the same offset: bisect by start.
+        if forward:
+            at = bisect_left(self.matches, (after, -1))
+            wrapped = at == len(self.matches)
+            at = 0 if wrapped else at
+        else:
+            at = bisect_left(self.matches, (here, -1)) - 1
+            wrapped = at < 0
+            at = len(self.matches) - 1 if wrapped else at
+        self._go(at)
+        where = " (from the " + ("start" if forward else "end") + ")" if wrapped else ""
+        self.said.emit(f"“{self.box.text()}” {at + 1} of {len(self.matches)}{where}")
+        return True
 
     def _search(self) -> None:
         self.matches = find_all(self.view.text, self.box.text())
@@ -139,8 +187,9 @@ class FindBar(QtWidgets.QWidget):
     def _go(self, at: int) -> None:
         self.current = at
         start, end = self.matches[at]
-        # A match is selected exactly as found: snapping a search hit would surprise.
-        self.view.select_range(start, end, exact=True)
+        # Shown exactly as found; a label key snaps it like any selection, so a query
+        # typed short of the word's end still tags whole words.
+        self.view.select_range(start, end, exact=False)
         self._show_count()
 
     def _show_count(self) -> None:

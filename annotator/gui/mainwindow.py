@@ -35,6 +35,7 @@ __all__ = ["MainWindow"]
 log = logging.getLogger(__name__)
 
 MESSAGE_MS = 5000
+ERROR_STYLE = "QStatusBar { color: #C0392B }"
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -114,6 +115,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # (article id, damaged span ids) already reported: each damage is said once,
         # not again at every reload that the poll triggers.
         self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
+        self._fact: str | None = None  # the status line about the caret, if shown
 
         self._build_actions()
         self._build_menus()
@@ -140,6 +142,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "article.done_next": self.mark_done_and_next,
             "article.todo": lambda: self.set_status("todo"),
             "view.corpus_filter": self.corpus_panel.focus_filter,
+            "view.spans": self.focus_span_list,
             "view.text": lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "view.snap": self._snap_toggled,
             "file.export": self.show_export,
@@ -198,7 +201,7 @@ class MainWindow(QtWidgets.QMainWindow):
             [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
         )
         view = bar.addMenu("&View")
-        view.addActions([a["view.corpus_filter"], a["view.text"]])
+        view.addActions([a["view.corpus_filter"], a["view.spans"], a["view.text"]])
         view.addSeparator()
         view.addAction(a["view.snap"])
         help_menu = bar.addMenu("&Help")
@@ -217,6 +220,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view.delete_requested.connect(self._delete)
         self.view.cursorPositionChanged.connect(self._show_caret_spans)
         self.label_bar.label_clicked.connect(self.tag)
+        self.find_bar.said.connect(self._message)
+        self.statusBar().messageChanged.connect(self._message_changed)
         self.splitter.splitterMoved.connect(self._state_changed)
 
     def _load_labels(self) -> None:
@@ -391,6 +396,14 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.view.select_span(span.id)
 
+    def focus_span_list(self) -> None:
+        """The span list, on the selected span, else the first span from the caret."""
+        span_id = self.view.selected_span
+        if span_id is None:
+            span = self.view.adjacent_span(forward=True)
+            span_id = span.id if span is not None else None
+        self.span_panel.enter_list(span_id)
+
     def _jump_to_span(self, span_id: int) -> None:
         self.view.select_span(span_id)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -414,16 +427,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self._message(change.description[:1].upper() + change.description[1:])
 
     def _find_next(self) -> None:
-        if not self.find_bar.isVisible():
-            self.find_bar.open_bar()
-        else:
-            self.find_bar.find_next()
+        self._find_step(forward=True)
 
     def _find_previous(self) -> None:
-        if not self.find_bar.isVisible():
-            self.find_bar.open_bar()
+        self._find_step(forward=False)
+
+    def _find_step(self, *, forward: bool) -> None:
+        """F3 / Shift+F3: in the open bar, its next match; closed, the last query's next
+        match from the caret, with the keyboard in the text so a label key tags it."""
+        bar = self.find_bar
+        if bar.isVisible():
+            if forward:
+                bar.find_next()
+            else:
+                bar.find_previous()
+        elif bar.step(forward=forward):
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
-            self.find_bar.find_previous()
+            bar.open_bar()  # nothing searched yet: ask for a query
 
     def _snap_toggled(self) -> None:
         self.settings.set_flag("snap_to_words", self.snap_to_words)
@@ -448,6 +469,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
         self.saved_label.setStyleSheet("")
         self._update_status()
+        selected = self.view.selected_span
+        if selected is not None and any(span.id == selected for span in change.added):
+            self._on_span_selected(selected)  # relabelled: say its new label
+        elif selected is None:
+            self._show_caret_spans()  # a span came or went under the caret
 
     def reload(self) -> None:
         """Another program changed the corpus: read labels, list and open spans again."""
@@ -519,25 +545,49 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_span_selected(self, span_id: int | None) -> None:
         self.span_panel.follow(span_id)
-        if span_id is not None:
-            span = self.view.spans.get(span_id)
-            if span is not None:
-                self._message(f"Selected {span.label} “{' '.join(span.text.split())[:60]}”"
-                              f" [{span.start}, {span.end})")  # fmt: skip
+        span = self.view.spans.get(span_id) if span_id is not None else None
+        if span is None:
+            self._show_fact(None)
+            self._show_caret_spans()  # the caret may still sit inside spans
+            return
+        self._show_fact(f"Selected {span.label} “{' '.join(span.text.split())[:60]}”"
+                        f" [{span.start}, {span.end})")  # fmt: skip
 
     def _show_caret_spans(self) -> None:
-        if self.view.selected_span is not None or not self.view.text:
-            return
+        if self.view.selected_span is not None:
+            return  # "Selected …" says it already
         offset = self.view.caret_offset()
-        here = self.view.spans_at(offset) if offset < len(self.view.text) else []
-        if here:
-            self.statusBar().showMessage(
-                "Here: " + ", ".join(dict.fromkeys(span.label for span in here)), MESSAGE_MS
-            )
+        text = self.view.text
+        here = self.view.spans_at(offset) if text and offset < len(text) else []
+        self._show_fact(
+            "Here: " + ", ".join(dict.fromkeys(span.label for span in here)) if here else None
+        )
+
+    def _show_fact(self, text: str | None) -> None:
+        """Show, or take back with None, a line about the selection or the caret.
+
+        Unlike a message about something that happened, it is only true while the caret
+        stays: it goes as soon as it stops being true, not when its time runs out (a
+        stale "Here: ACTOR" misleads).  A message shown over it is left alone.
+        """
+        bar = self.statusBar()
+        if text is None:
+            if self._fact is not None and bar.currentMessage() == self._fact:
+                bar.clearMessage()
+            self._fact = None
+            return
+        self._fact = text
+        if bar.currentMessage() != text:
+            self._message(text)
 
     def _message(self, text: str, *, error: bool = False) -> None:
-        self.statusBar().setStyleSheet("QStatusBar { color: #C0392B }" if error else "")
+        self.statusBar().setStyleSheet(ERROR_STYLE if error else "")
         self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def _message_changed(self, text: str) -> None:
+        # An error's red goes with its words, whether they time out or are cleared.
+        if not text:
+            self.statusBar().setStyleSheet("")
 
     def _update_status(self) -> None:
         model = self.corpus_panel.model

@@ -154,7 +154,18 @@ class SpanPanel(QtWidgets.QWidget):
         self.model.set_spans(article_id, text, keys)
 
     def apply_change(self, change: Change) -> None:
-        self.model.apply_change(change)
+        # Removing a row moves Qt's current row onto a neighbour, which would select that
+        # neighbour in the text: a relabel (its span out, then back in under the same id)
+        # must leave the same span selected.  So rows move quietly, then the row of the
+        # span that was current is current again, if that span is still there.
+        current = self.model.span_at(self.table.currentIndex().row())
+        self._following = True
+        try:
+            self.model.apply_change(change)
+        finally:
+            self._following = False
+        if current is not None:
+            self.follow(current.id if self.model.row_of(current.id) is not None else None)
 
     def follow(self, span_id: int | None) -> None:
         """Show the span selected in the text, without selecting it back."""
@@ -163,6 +174,17 @@ class SpanPanel(QtWidgets.QWidget):
             select_row(self.table, self.model.row_of(span_id) if span_id is not None else None)
         finally:
             self._following = False
+
+    def enter_list(self, span_id: int | None) -> None:
+        """Focus the list on ``span_id``'s row, which selects that span in the text.
+
+        Moving onto a row always selects its span, so the row that has the keyboard is
+        the span a label key or Delete acts on; focus alone would highlight nothing.
+        """
+        row = self.model.row_of(span_id) if span_id is not None else None
+        if row is not None:
+            select_row(self.table, row)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _chosen(self, index: QtCore.QModelIndex) -> None:
         span = self.model.span_at(index.row())

@@ -15,6 +15,9 @@ from annotator import selftest
 from annotator.core import paths
 from annotator.core.export import EXPORTERS
 
+# The checkout under test: ``-m annotator`` run from here imports this copy.
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_self_test_passes_in_process(qapp) -> None:
     out = io.StringIO()
@@ -82,3 +85,27 @@ def test_command_line_self_test_exit_status(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Self-test passed")
+
+
+def test_self_test_without_a_display_chooses_offscreen_itself() -> None:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "--self-test"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Self-test passed")
+
+
+def test_the_platform_is_chosen_only_when_nothing_else_can_work() -> None:
+    choose = selftest.headless_platform
+    assert choose({}, system="linux") == "offscreen"
+    assert choose({"DISPLAY": ":0"}, system="linux") is None
+    assert choose({"WAYLAND_DISPLAY": "wayland-0"}, system="linux") is None
+    assert choose({"QT_QPA_PLATFORM": "xcb"}, system="linux") is None  # asked for: kept
+    assert choose({}, system="win32") is None
+    assert choose({}, system="darwin") is None

@@ -250,3 +250,87 @@ def test_keyboard_cheat_sheet_on_f1(flood, make_window, keys, qtbot):
     assert any("Undo" in what for key, what in cells.items() if "Ctrl+Z" in key)
     assert any("Shift+Tab" in key for key in cells)
     sheet.close()
+
+
+FRONT = (
+    "Ukrainian military engineers rebuilt the Velmora bridge in nine days.\n"
+    "A spokesman for the ukrainian military said 40 trucks crossed it on Monday.\n"
+    "Local farmers praised the Ukrainian military for the speed of the work."
+)
+
+
+def test_a_find_hit_snaps_to_whole_words_when_tagged(store, make_window, keys):
+    article_id, _ = store.add_article(title="Bridge", text=FRONT)
+    window = make_window(store)
+    k = keys(window)
+    k.ctrl(K.Key_F)
+    k.type("ukrainian m")
+    assert window.view.selection_offsets() == (0, 11)  # shown as found
+    k.press(K.Key_Escape)
+    k.press(K.Key_A)
+    assert spans_of(store, article_id) == [("ACTOR", "Ukrainian military")]
+
+
+def test_f3_with_the_bar_closed_steps_through_hits_and_a_label_key_tags_each(
+    store, make_window, keys
+):
+    article_id, _ = store.add_article(title="Bridge", text=FRONT)
+    window = make_window(store)
+    k = keys(window)
+    starts = [i for i in range(len(FRONT)) if FRONT.lower().startswith("ukrainian m", i)]
+    assert len(starts) == 3
+    k.ctrl(K.Key_F)
+    k.type("ukrainian m")
+    k.press(K.Key_Escape)
+    k.press(K.Key_A)  # the first mention
+    k.press(K.Key_F3)  # the bar stays closed, the keyboard in the text
+    assert not window.find_bar.isVisible()
+    assert QtWidgets.QApplication.focusWidget() is window.view
+    assert window.view.selection_offsets() == (starts[1], starts[1] + 11)
+    assert "2 of 3" in window.statusBar().currentMessage()
+    k.press(K.Key_F3)
+    assert window.view.selection_offsets() == (starts[2], starts[2] + 11)
+    k.shift(K.Key_F3)  # back to the second
+    assert window.view.selection_offsets() == (starts[1], starts[1] + 11)
+    k.press(K.Key_3)
+    assert not window.find_bar.isVisible()
+    assert [(s.start, s.text) for s in store.spans(article_id)] == [
+        (starts[0], "Ukrainian military"),
+        (starts[1], "ukrainian military"),
+    ]
+    k.press(K.Key_F3)  # from the caret at the end of the new span: the third
+    k.press(K.Key_A)
+    assert [s.start for s in store.spans(article_id)] == starts
+    k.press(K.Key_F3)  # past the last: round to the first, and say so
+    assert window.view.selection_offsets() == (starts[0], starts[0] + 11)
+    assert "from the start" in window.statusBar().currentMessage()
+
+
+def test_f3_with_no_query_yet_opens_the_find_bar(flood, make_window, keys):
+    store, _ = flood
+    window = make_window(store)
+    keys(window).press(K.Key_F3)
+    assert window.find_bar.isVisible()
+    assert QtWidgets.QApplication.focusWidget() is window.find_bar.box
+
+
+def test_relabel_keeps_the_same_span_selected_then_delete_deletes_it(store, make_window, keys):
+    text = "Mayor Orlen Vask met Dr Pim Tessaro and Judge Ria Monk at noon."
+    article_id, _ = store.add_article(title="Meeting", text=text)
+    for name in ("Orlen Vask", "Pim Tessaro", "Ria Monk"):
+        start = text.index(name)
+        store.add_span(article_id, start, start + len(name), "CLAIM")
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_Tab, times=2)  # the second span
+    middle = store.spans(article_id)[1]
+    assert window.view.selected_span == middle.id
+    k.press(K.Key_A)
+    assert window.view.selected_span == middle.id
+    assert window.view.selection_offsets() == (middle.start, middle.end)
+    assert window.span_panel.table.currentIndex().row() == 1
+    assert window.statusBar().currentMessage().startswith("Selected ACTOR “Pim Tessaro”")
+    k.press(K.Key_N)  # again: still the same span
+    assert window.view.selected_span == middle.id
+    k.press(K.Key_Delete)
+    assert spans_of(store, article_id) == [("CLAIM", "Orlen Vask"), ("CLAIM", "Ria Monk")]

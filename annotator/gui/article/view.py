@@ -30,6 +30,7 @@ from annotator.gui.article.layers import (
     VisibleLines,
     visible_block,
 )
+from annotator.gui.article.paragraphs import SpacedLayout, spacing_for
 from annotator.gui.colours import span_colours
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spanindex import SpanIndex
@@ -74,10 +75,16 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.setCenterOnScroll(False)
         self.viewport().setMouseTracking(True)
+        # Paragraphs get space between them on screen (display only: see paragraphs.py).
+        document = QtGui.QTextDocument(self)
+        self.paragraph_layout = SpacedLayout(document)
+        document.setDocumentLayout(self.paragraph_layout)
+        self.setDocument(document)
         self.document().setDocumentMargin(10)
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
         self.setFont(font)
+        self.paragraph_layout.set_spacing(spacing_for(self.font()))
         self.article_id: int | None = None
         self.text = ""
         self.offsets = OffsetMap("")
@@ -286,6 +293,8 @@ class ArticleView(QtWidgets.QPlainTextEdit):
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() == QtCore.QEvent.Type.PaletteChange:
             self._colour_cache.clear()  # the system switched between light and dark
+        elif event.type() == QtCore.QEvent.Type.FontChange:
+            self.paragraph_layout.set_spacing(spacing_for(self.font()))
         super().changeEvent(event)
 
     def add_layer(self, layer: Layer[Any]) -> None:

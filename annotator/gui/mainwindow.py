@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import Counter
-from datetime import datetime
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.history import Change, Damaged
@@ -28,14 +27,13 @@ from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.status_line import StatusLine
 from annotator.gui.tasks import TaskRunner
 
 __all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
 
-MESSAGE_MS = 5000
-ERROR_STYLE = "QStatusBar { color: #C0392B }"
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -90,20 +88,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.position_label = QtWidgets.QLabel()
-        self.progress_label = QtWidgets.QLabel()
-        self.saved_label = QtWidgets.QLabel("Saved")
-        for label in (self.position_label, self.progress_label, self.saved_label):
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            self.statusBar().addPermanentWidget(label)
-        self.saved_label.setObjectName("saved_label")
-        # Fixed widths: a new time after every key must not re-lay out the status bar.
-        metrics = self.saved_label.fontMetrics()
-        self.saved_label.setMinimumWidth(metrics.horizontalAdvance("Saved 00:00:00  "))
-        self.position_label.setMinimumWidth(metrics.horizontalAdvance("Article 00000 of 00000 "))
-        self.progress_label.setMinimumWidth(
-            metrics.horizontalAdvance("Corpus: 00000 of 00000 done ")
-        )
+        self.status_line = StatusLine(self.statusBar())
+        self.position_label = self.status_line.position
+        self.progress_label = self.status_line.progress
+        self.saved_label = self.status_line.saved
 
         # Window state is also saved shortly after each resize or splitter move, so even a
         # killed window comes back as it was left.
@@ -115,7 +103,6 @@ class MainWindow(QtWidgets.QMainWindow):
         # (article id, damaged span ids) already reported: each damage is said once,
         # not again at every reload that the poll triggers.
         self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
-        self._fact: str | None = None  # the status line about the caret, if shown
 
         self._build_actions()
         self._build_menus()
@@ -221,7 +208,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view.cursorPositionChanged.connect(self._show_caret_spans)
         self.label_bar.label_clicked.connect(self.tag)
         self.find_bar.said.connect(self._message)
-        self.statusBar().messageChanged.connect(self._message_changed)
         self.splitter.splitterMoved.connect(self._state_changed)
 
     def _load_labels(self) -> None:
@@ -466,8 +452,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # An article deleted by another program has no summary; the next poll reloads.
         with contextlib.suppress(AnnotatorError):
             self.corpus_panel.model.update_article(self.ops.history.summary(change.article_id))
-        self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
-        self.saved_label.setStyleSheet("")
+        self.status_line.show_saved()
         self._update_status()
         selected = self.view.selected_span
         if selected is not None and any(span.id == selected for span in change.added):
@@ -534,8 +519,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._message(message, error=True)
 
     def _on_save_failed(self, message: str) -> None:
-        self.saved_label.setText("NOT saved")
-        self.saved_label.setStyleSheet("color: #C0392B; font-weight: bold")
+        self.status_line.show_not_saved()
         box = QtWidgets.QMessageBox(self)
         box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
         box.setWindowTitle("Annotator")
@@ -564,39 +548,16 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def _show_fact(self, text: str | None) -> None:
-        """Show, or take back with None, a line about the selection or the caret.
-
-        Unlike a message about something that happened, it is only true while the caret
-        stays: it goes as soon as it stops being true, not when its time runs out (a
-        stale "Here: ACTOR" misleads).  A message shown over it is left alone.
-        """
-        bar = self.statusBar()
-        if text is None:
-            if self._fact is not None and bar.currentMessage() == self._fact:
-                bar.clearMessage()
-            self._fact = None
-            return
-        self._fact = text
-        if bar.currentMessage() != text:
-            self._message(text)
+        self.status_line.fact(text)
 
     def _message(self, text: str, *, error: bool = False) -> None:
-        self.statusBar().setStyleSheet(ERROR_STYLE if error else "")
-        self.statusBar().showMessage(text, MESSAGE_MS)
-
-    def _message_changed(self, text: str) -> None:
-        # An error's red goes with its words, whether they time out or are cleared.
-        if not text:
-            self.statusBar().setStyleSheet("")
+        self.status_line.message(text, error=error)
 
     def _update_status(self) -> None:
         model = self.corpus_panel.model
         total = model.total()
         position = model.position(self.article_id) if self.article_id is not None else None
-        self.position_label.setText(
-            f"Article {position + 1} of {total}" if position is not None else f"{total} articles"
-        )
-        self.progress_label.setText(f"Corpus: {model.done_count()} of {total} done")
+        self.status_line.show_place(position, total, model.done_count())
 
     # -- dialogs ----------------------------------------------------------------------
 

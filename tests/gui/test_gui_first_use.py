@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.gui import mainwindow
+from annotator.gui import status_line
 from annotator.gui.article.paragraphs import spacing_for
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from tests.gui.conftest import spans_of
@@ -50,7 +50,7 @@ def test_an_errors_red_goes_with_it(flood, make_window, keys, qtbot, monkeypatch
     k.press(K.Key_Left)  # into the span: a plain line, not a red one
     assert _status(window) == ("Here: CLAIM", False)
 
-    monkeypatch.setattr(mainwindow, "MESSAGE_MS", 50)
+    monkeypatch.setattr(status_line, "MESSAGE_MS", 50)
     k.press(K.Key_Right, times=5)
     k.ctrl(K.Key_Y)  # nothing to redo: red again, now with a short life
     assert _status(window) == ("Nothing to redo", True)

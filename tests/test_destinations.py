@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.core.export import FOLDER_MARKER
+from annotator.core.errors import ExportError
+from annotator.core.export import FOLDER_MARKER, export_corpus
 from annotator.core.store import Store
 from tests.test_backup import content, integrity, make_corpus
 
@@ -572,3 +573,17 @@ def test_a_killed_backup_and_restore_are_swept_when_the_app_runs_again(
     assert list(private_tmp.iterdir())
     open_corpus(db_path, seed_sample=False).close()
     assert list(private_tmp.iterdir()) == []
+
+
+def test_a_file_a_format_writes_beside_the_export_may_not_be_the_corpus(tmp_path):
+    # Label Studio writes NAME.config.xml beside NAME.json: a corpus named so is kept.
+    corpus = tmp_path / "study.config.xml"
+    make_corpus(corpus)
+    before = content(corpus)
+    with (
+        Store.open(corpus) as store,
+        pytest.raises(ExportError, match=r"study\.config\.xml: is the corpus itself"),
+    ):
+        export_corpus(store, tmp_path / "study.json", format="labelstudio")
+    assert content(corpus) == before
+    assert not (tmp_path / "study.json").exists()

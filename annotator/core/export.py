@@ -277,15 +277,18 @@ def export_corpus(
         fmt = FORMATS[format]
     except KeyError:
         raise ExportError(f"unknown export format {format!r}; use {', '.join(FORMATS)}") from None
-    write: Writer = fmt.load().write
+    module = fmt.load()
+    write: Writer = module.write
     if status == "all":
         status = None
     if status is not None and status not in STATUSES:
         raise ExportError(f"unknown status {status!r}; use {', '.join(STATUSES)} or all")
     path = Path(path)
-    part = corpus_part(path, store.path)
-    if part is not None:
-        raise ExportError(f"{path}: is {part}; choose another name for the export")
+    # A format may write files of its own beside the one named (Label Studio's config).
+    for target in (path, *getattr(module, "companions", lambda _path: [])(path)):
+        part = corpus_part(target, store.path)
+        if part is not None:
+            raise ExportError(f"{target}: is {part}; choose another name for the export")
     known = store.labels()
     for name in labels:
         if not any(label.name == name for label in known):

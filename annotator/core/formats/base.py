@@ -8,7 +8,9 @@ another format, so no circle can form however the formats grow.
 Writing: a writer is ``write(items, path, context)``; ``items`` are
 (article, spans) pairs already checked by the export front, ``path`` is the
 file to write (or, for a folder format, the folder to fill), and ``context``
-carries the chosen labels and the summary that notes go to.  Folder formats
+carries the chosen labels and the summary that notes go to.  A format that also
+writes files beside ``path`` names them in ``companions(path)``, so the export
+front checks them as it checks ``path`` (never the corpus).  Folder formats
 name their files with :func:`file_stem`; formats that cannot hold whitespace in
 a label use :func:`plain_label_names`.
 

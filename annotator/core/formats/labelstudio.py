@@ -32,6 +32,11 @@ def config_path(tasks_path: Path) -> Path:
     return tasks_path.with_name(tasks_path.stem + ".config.xml")
 
 
+def companions(tasks_path: Path) -> list[Path]:
+    """The files written beside the tasks file (checked by the export like the file itself)."""
+    return [config_path(tasks_path)]
+
+
 def labelling_config(labels: Iterable[Any]) -> str:
     rows = "\n".join(
         f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)}/>"

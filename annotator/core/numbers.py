@@ -39,13 +39,18 @@ Fields (attributes ``value``, ``low``, ``high``, ``unit``, ``qualifier`` of a NU
 
 Choices where the issue was silent: ordinals ("third", "21st") are not numbers (they rank,
 they do not count) except as the day of a date; money and percentages are numbers of their
-own kind; a bare year counts only after a preposition ("in 2023", "since 2014"), otherwise
-it is a plain number; the word "one" alone is not matched ("one of them said") unless it
-has a qualifier or a time unit ("one hour"); a month name alone counts only after "in",
-"since", "until", "last" ...; numbers inside words or ids ("A320", "COVID-19", "T-72",
-"2nd", "4G") and decimal-comma forms ("2,5") are not matched.  Thousands separators are a
-comma, NBSP, narrow NBSP, thin space or a plain space ("1 000"); ranges take a hyphen, an
-en or em dash, "to", "or", "between ... and".
+own kind; a bare year counts as a date only after a preposition ("in 2023", "since 2014",
+"from 2019 to 2021"), otherwise it is a plain number; "1990s" is the date "199X"; the
+word "one" alone is not matched ("one of them said") unless it has a qualifier or a time
+unit ("one hour"); "a day" right after a number or after "once"/"twice" is the rate of
+that number, not a duration; a month name alone counts only after "in", "since", "until",
+"last" ...; clock times ("10:30", "5 p.m.") are not numbers; a minus sign in front is
+kept (-5); units written onto the digits ("10km", "40kg", "5m" for metres, "$5m" for
+millions, "10k" for thousands) are units; numbers inside words or ids ("A320",
+"COVID-19", "T-72", "2nd", "4G") and decimal-comma forms ("2,5") are not matched.
+Thousands separators are a comma, NBSP, narrow NBSP, thin space or a plain space ("1 000");
+ranges take a hyphen, an en or em dash, "to", "or", "between ... and".  Phone numbers are
+not recognised as such (their groups come out as separate numbers).
 
 Everything is regular expressions run once over the text plus constant work per match, so
 the cost is linear: about 0.3 s for a 1 MB article (measured in tests/test_numbers.py).
@@ -198,12 +203,14 @@ _ATOM = re.compile(
     + rf"|(?P<bdays>{_DAYS}){_S}+(?:of{_S}+)?(?P<bmonth>{_MONTH})(?:,?{_S}+(?P<byear>{_YEAR}))?"
     + rf"|(?P<cmonth>{_MONTH}){_S}+(?P<cyear>{_YEAR})"
     + rf"|(?P<bare>{_MONTH_FULL})"
-    + r"|(?P<cur>US\$|[$€£₴₽¥])?"
+    + rf"|(?P<decade>(?:1[89]|20){_D}0)['’]?s(?![\w])"
+    + r"|(?P<neg>[-−](?=[0-9]))?(?P<cur>US\$|[$€£₴₽¥])?"
     + rf"(?P<n1>{_NUM})(?:{_S}*(?P<sc1>{_SCALE_WORDS}|(?<=[0-9])[mk])(?![\w]))?"
     + rf"(?:{_S}*(?P<dash>[-–—]){_S}*(?P<cur2>US\$|[$€£₴₽¥])?(?P<n2>{_NUM})"
     + rf"(?:{_S}*(?P<sc2>{_SCALE_WORDS}|(?<=[0-9])[mk])(?![\w]))?)?"
-    + r"(?:(?P<pct>\s?%)|-(?P<hunit>[a-z]+)(?P<hold>-olds?)?|(?P<plus>\+))?"
-    + r"(?![\w])"
+    + r"(?:(?P<pct>\s?%)|-(?P<hunit>[a-z]+)(?P<hold>-olds?)?|(?P<plus>\+)"
+    + r"|(?P<att>km/h|kWh|km|kg|cm|mm|mph|kph|ha|MW|GW|kW|t|g|l))?"
+    + rf"(?![\w])(?!:[0-9]|{_S}?(?:[ap]\.m\.|[ap]m(?![\w])))"  # not a time: "10:30", "5 p.m."
     + rf"|(?P<vague>{_cap('several')}|[Aa]{_S}+(?:few|couple{_S}+of)){_S}+"
     + r"(?P<vscale>dozen|hundred|thousand|million|billion)(?![\w])"
     + rf"|(?:(?P<pmul>{_cap('tens|hundreds')}){_S}+of{_S}+)?"
@@ -219,7 +226,8 @@ _ATOM = re.compile(
 # Where an atom may start: a cheap scan whose branches each begin with a plain character
 # or class (the engine rejects those at once), so only these places try the full _ATOM.
 _TRIGGER = re.compile(
-    r"(?=[0-9$€£₴₽¥UJFMASONDabdefhlmnostzABDEHLMNOSTZ])(?<![\w])(?:[0-9$€£₴₽¥]|US\$|(?:"
+    r"(?=[-−0-9$€£₴₽¥UJFMASONDabdefhlmnostzABDEHLMNOSTZ])(?<![\w])"
+    r"(?:[-−](?=[0-9])|[0-9$€£₴₽¥]|US\$|(?:"
     + _cap(
         "january|february|march|april|may|june|july|august|september|october|november|"
         "december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|end|beginning|start|middle|"
@@ -253,6 +261,7 @@ _TIME = re.compile(
 _WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NOUNS = re.compile(rf"{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
 _OF_NOUNS = re.compile(rf"{_S}+of{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
+_RATE_BEFORE = re.compile(r"(?<![\w])(?i:once|twice|times)\s+$")
 _YEAR_PREP = re.compile(r"(?<![\w])(?i:in|since|until|till|by|before|after|during|of|from)\s+$")
 _BARE_MONTH_PREP = re.compile(
     r"(?<![\w])(?i:in|since|until|till|by|before|after|during|from|through|last|next|this"
@@ -348,10 +357,13 @@ class _Atom:
     one_alone: bool = False  # the word "one" with nothing else yet
     year: bool = False  # four digits that read as a year after "in", "since" ...
     of_noun: bool = False  # "hundreds of ...": the unit is the noun after "of"
+    rate_unit: bool = False  # "a day", "an hour": a duration, or the "per" of a rate
 
 
 def _date_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     g = m.group
+    if g("decade"):
+        return _Atom(start, end, "date", dates=(g("decade")[:3] + "X",))  # TIMEX decade
     if g("iso"):
         y, mo, d = g("iso").split("-")
         return _Atom(start, end, "date", dates=(f"{y}-{mo}-{d}",))
@@ -379,12 +391,15 @@ def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     g = m.group
     cur = g("cur") or g("cur2")
     sc1, sc2 = g("sc1"), g("sc2")
-    # "m" and "k" are scales only for money ("$5m"); "5m" alone may be metres.
-    if not cur and ((sc1 in ("m", "k")) or (sc2 in ("m", "k"))):
-        return None
+    unit = cur or g("att")
+    # "m" is millions only for money ("$5m"); "5m" alone is metres.
+    if not cur and "m" in (sc1, sc2):
+        unit = "m"
+        sc1, sc2 = (None if sc1 == "m" else sc1), (None if sc2 == "m" else sc2)
     v1 = _scaled(g("n1"), sc1)
+    if g("neg"):
+        v1 = -v1
     kind = "money" if cur else "count"
-    unit = cur
     atom = _Atom(start, end, kind, unit=unit, scale=sc1 or sc2)
     if g("n2") is not None:
         v2 = _scaled(g("n2"), sc2)
@@ -431,8 +446,9 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         return _Atom(start, end, "count", low=2 * value * mul, qualifier="approximately",
                      of_noun=True)
     if g("aunit"):
-        value = 0.5 if g("art").lower().startswith("half") else 1
-        return _Atom(start, end, "duration", value=value, unit=g("aunit"))
+        half = g("art").lower().startswith("half")
+        return _Atom(start, end, "duration", value=0.5 if half else 1, unit=g("aunit"),
+                     rate_unit=not half)
     if g("words") is not None:
         value = _words_value(g("words"))
         if value is None:
@@ -489,6 +505,7 @@ def _join_range(text: str, a: _Atom, b: _Atom, gap: re.Match[str], before: str |
             low = _tidy(low * scale_value)  # "5 to 10 million"
     a.low, a.high, a.value = low, b.value, None
     a.qualifier, a.end, a.plain, a.one_alone = "range", b.end, b.plain, False
+    a.year = a.year and b.year  # "from 2019 to 2021" is a date unless a unit follows
     return True
 
 
@@ -557,6 +574,8 @@ def _finish(text: str, a: _Atom, q: tuple[int, str] | None) -> NumberExpression 
             if a.qualifier == "range" and a.kind in ("date", "count", "money", "percent",
                                                      "duration", "age"):
                 start = qstart
+        elif a.qualifier in ("range", "approximately") and a.value is None:
+            start = qstart  # "some 20 to 30": the word stays in, the range says more
         elif a.qualifier == "exact" and a.value is not None and a.kind != "date":
             start, a.qualifier = qstart, qualifier
             if qualifier in ("at least", "more than"):
@@ -625,6 +644,13 @@ def find_numbers(text: str) -> list[NumberExpression]:
             a.kind, a.dates, a.value, a.plain = "date", (str(a.value),), None, False
         if a.kind == "count" and a.unit is None:
             _attach_unit(text, a, after_of=a.of_noun)
+        if a.year and a.kind == "count" and a.qualifier == "range" and a.unit is None:
+            a.kind, a.dates, a.low, a.high = "date", (str(a.low), str(a.high)), None, None
+        if a.rate_unit and (
+            (found and text[found[-1].end : a.start].strip() == "")
+            or _RATE_BEFORE.search(text, max(0, a.start - 8), a.start)
+        ):
+            continue  # "40 trains a day", "twice a week": a rate, not a duration of its own
         expression = _finish(text, a, q)
         if expression is None:
             continue

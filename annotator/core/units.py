@@ -16,7 +16,10 @@ What each unit is:
 * **name**: a run of capitalised words ("Deputy Minister Olena Marchenko-Kovalska"), joined
   by spaces or hyphens, with lowercase particles inside ("bin", "de", "van", "of"), titles
   ("Mr.", "Gen.") and initials.  A common word that starts a sentence ("The", "In") is not
-  part of a name, so "The" alone is no name and "In Vellport" is the name "Vellport".
+  part of a name, so "The" alone is no name and "In Vellport" is the name "Vellport".  A
+  single capitalised word that starts a sentence ("Nobody", "Marchenko") is a name only if
+  the text also uses it inside a name elsewhere ("Olena Marchenko"); months, weekdays and a
+  title alone ("Mr.") are never names.
 * **quotation**: from its opening mark to its closing mark, both marks inside the extent.
   Pairs: “ ”, ‘ ’, « », ‹ ›, „ “ and „ ”, and straight " and ' whose direction comes from
   the neighbouring characters (a mark after a space opens, one before a space or
@@ -101,9 +104,11 @@ Officials Residents Police Witnesses According Also Only Even Still Instead
 """.split())  # noqa: SIM905 (a word list reads better as text)
 _NOT_NAME_ALONE = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-June July August September October November December I
+June July August September October November December I Jan Feb Mar Apr Jun Jul Aug Sep
+Sept Oct Nov Dec
 """.split()) | _COMMON  # noqa: SIM905
 _WORD_IN_NAME = re.compile(r"[^ \u00a0]+")
+_TITLE_ALONE = re.compile(rf"(?:{_TITLES})\.")
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -116,23 +121,33 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 def _names(text: str) -> list[Range]:
-    found: list[Range] = []
+    runs: list[tuple[bool, list[Range]]] = []
+    confirmed: set[str] = set()  # words seen in a name that does not start a sentence
     for m in _NAME.finditer(text):
         start, end = m.span()
         words = [(w.start(), w.end()) for w in _WORD_IN_NAME.finditer(text, start, end)]
-        if _sentence_initial(text, start):
+        initial = _sentence_initial(text, start)
+        if initial:
             while words and text[words[0][0]:words[0][1]] in _COMMON:
                 words.pop(0)
                 # a particle left in front ("Of") goes with the common word
                 while words and text[words[0][0]:words[0][1]].islower():
                     words.pop(0)
+        confirmed.update(text[a:b] for a, b in words[1 if initial else 0 :])
         while words and text[words[-1][0]:words[-1][1]].islower():
             words.pop()
-        if not words:
-            continue
+        if words:
+            # after "In", "The" ... the next word is capitalised by itself: no longer initial
+            runs.append((initial and words[0][0] == start, words))
+    found: list[Range] = []
+    for initial, words in runs:
         if len(words) == 1:
             word = text[words[0][0]:words[0][1]]
-            if word in _NOT_NAME_ALONE or re.fullmatch(rf"(?:{_TITLES})\.", word):
+            if word in _NOT_NAME_ALONE or _TITLE_ALONE.fullmatch(word):
+                continue
+            if initial and word not in confirmed:
+                # "Nobody", "Enough": capitalised only because a sentence starts with them;
+                # a name counts there once the text uses it elsewhere ("Olena Marchenko").
                 continue
         found.append((words[0][0], words[-1][1]))
     return found

@@ -209,6 +209,13 @@ def test_shrink_walks_the_same_ladder_back_down():
     assert back == [*steps[-2::-1], (caret, caret)]
 
 
+def test_at_the_top_expand_changes_nothing_and_the_next_shrink_undoes_only_that():
+    text = "Kesterby votes today. Turnout is low."
+    assert expand(text, 0, len(text)) == (0, len(text))
+    assert shrink(text, 0, len(text)) == (0, len(text))  # undoes the press that did nothing
+    assert shrink(text, 0, len(text)) == (0, len("Kesterby votes today."))
+
+
 def test_expand_from_a_name_goes_name_then_clause():
     caret = TEXT.index("Olena") + 1
     steps = [TEXT[a:b] for a, b in _ladder(TEXT, caret, 3)]

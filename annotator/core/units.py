@@ -491,8 +491,13 @@ def expand(text: str, start: int, end: int) -> Range:
     units = _units(text)
     larger = [r for r in _rungs(units, start, end) if r != (start, end)]
     if not larger:
+        # Nothing larger: remember the press anyway (unless this selection was itself
+        # grown), so that the shrink that follows undoes exactly this press.
+        units.steps.setdefault((start, end), (start, end))
         return (start, end)
     best = min(larger, key=lambda r: r[1] - r[0])  # min keeps the first (lowest rung) of ties
+    if len(units.steps) > 10_000:
+        units.steps.clear()  # a long session's forgotten steps; shrink falls back to rungs
     units.steps[best] = (start, end)
     return best
 
@@ -500,13 +505,14 @@ def expand(text: str, start: int, end: int) -> Range:
 def shrink(text: str, start: int, end: int) -> Range:
     """The rung below start..end: undoes ``expand`` step by step, like an editor's stack.
 
-    A selection that ``expand`` did not make shrinks to the largest rung inside it that
+    A selection that ``expand`` made goes back to the selection it was grown from (once:
+    the step is used up).  Any other selection shrinks to the largest rung inside it that
     holds its start, or else to the word at its start (cut to the selection); a selection
     that is no larger than that word stays as it is.
     """
     start, end = _clamped(text, start, end)
     units = _units(text)
-    previous = units.steps.get((start, end))
+    previous = units.steps.pop((start, end), None)
     if previous is not None:
         return previous
     inside = [

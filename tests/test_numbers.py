@@ -167,6 +167,19 @@ TABLE: list[tuple[str, str, dict]] = [
      dict(value=10, unit="km", kind="count")),
     ("Some 20 to 30 residents refused to leave.", "Some 20 to 30 residents",
      dict(qualifier="range", low=20, high=30, unit="residents")),
+    ("More than half of the 1.2m people in Orlavka fled.", "1.2m people",
+     dict(value=1_200_000, unit="people")),
+    ("Guards built a 5m wall around the depot.", "5m", dict(value=5, unit="m")),
+    ("The column had 20-odd trucks.", "20-odd trucks",
+     dict(qualifier="approximately", value=20, unit="trucks")),
+    ("The hall seats 40-plus people.", "40-plus people",
+     dict(qualifier="at least", value=40, low=40, unit="people")),
+    ("Police held a dozen or so men overnight.", "a dozen or so men",
+     dict(qualifier="approximately", value=12, unit="men")),
+    ("The grant is paid over five years.", "five years",
+     dict(qualifier="exact", kind="duration", value=5, unit="year")),
+    ("The trial took just under two years.", "just under two years",
+     dict(qualifier="less than", kind="duration", value=2, high=2, unit="year")),
     ("The channel has 10k followers.", "10k followers", dict(value=10_000, unit="followers")),
     ("Flights resume in September, the airline said.", "September",
      dict(kind="date", dates=("XXXX-09",))),
@@ -192,6 +205,7 @@ NO_NUMBERS = [
     "The vote in Halden is at 10:30 on Monday.",
     "At 5 p.m. the convoy left.",
     "Buses run twice a week from the depot.",
+    "Two-thirds of the voters in Brell stayed home.",
 ]
 
 

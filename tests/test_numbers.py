@@ -310,8 +310,9 @@ def test_any_text_gives_sorted_non_overlapping_extents_in_range(text):
     number=st.integers(min_value=2, max_value=999_999),
 )
 def test_a_number_after_any_prefix_is_found_with_its_value(prefix, qualifier, number):
+    # A full stop and a line break keep the prefix's own digits and words out of it.
     phrase = f"{qualifier}{number:,} barrels"
-    text = prefix + " " + phrase + "."
+    text = prefix + ".\n" + phrase + "."
     found = [e for e in find_numbers(text) if e.end == len(text) - 1]
     assert found and found[-1].value == number
     assert found[-1].text.endswith(f"{number:,} barrels")

@@ -270,6 +270,13 @@ def test_next_unit_answers_lie_in_the_text_on_the_right_side(text, data):
         assert end > offset if forward else start < offset
 
 
+@settings(max_examples=100, deadline=None)
+@given(text=article_text, kind=st.sampled_from(KINDS))
+def test_walking_back_meets_the_same_units_as_walking_forward(text, kind):
+    forward = _walk(text, kind, forward=True)
+    assert _walk(text, kind, forward=False) == forward[::-1]
+
+
 def _big_article(size: int) -> str:
     parts: list[str] = []
     total = 0

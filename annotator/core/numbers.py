@@ -52,8 +52,11 @@ Thousands separators are a comma, NBSP, narrow NBSP, thin space or a plain space
 ranges take a hyphen, an en or em dash, "to", "or", "between ... and".  Phone numbers are
 not recognised as such (their groups come out as separate numbers).
 
-Everything is regular expressions run once over the text plus constant work per match, so
-the cost is linear: about 0.3 s for a 1 MB article (measured in tests/test_numbers.py).
+Everything is regular expressions plus constant work per match, so the cost is linear: a
+cheap scan finds where an expression may start (digits, currency signs, number words and
+month names, as a trie) and only there the full grammar runs.  On 1 MB (CPU time, 2 shared
+cores): 0.14 s for news-like text, 0.35 s for the worst case tested, one expression every
+60 characters (tests/test_numbers.py asserts under 1 s).
 """
 
 from __future__ import annotations

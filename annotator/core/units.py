@@ -38,9 +38,12 @@ What each unit is:
   spaces around it.
 
 Speed: each kind is found once per text by regular expressions (linear) and kept in a cache
-keyed on the text object's identity; after that a key press is a bisection.  ``prepare``
-fills the cache (the window may call it off the key path when an article opens).  Measured
-in tests/test_units.py on a 1 MB article.
+keyed on the text object's identity (the last four texts); after that a key press is a
+bisection.  On a 1 MB article (CPU time, 2 shared cores): the first press of a kind scans
+the text once (quotations 0.07 s, sentences 0.09 s, names 0.26 s, numbers 0.3 s; all four
+0.8 s), later presses take about 3 µs for ``next_unit`` and 30 µs for ``expand`` or
+``shrink``.  ``prepare`` does the scans ahead (the window can call it off the key path,
+e.g. in a worker when an article opens); tests/test_units.py asserts under 5 ms a press.
 """
 
 from __future__ import annotations

@@ -251,7 +251,11 @@ def test_parse_number_reads_one_span_for_the_attribute_prefill():
     e = parse_number("at least 1,200 additional prisoners")
     assert e is not None
     assert (e.value, e.low, e.high, e.unit, e.qualifier) == (
-        1200, 1200, None, "additional prisoners", "at least"
+        1200,
+        1200,
+        None,
+        "additional prisoners",
+        "at least",
     )
     assert (e.start, e.end) == (0, len("at least 1,200 additional prisoners"))
     r = parse_number("between 18 and 25")
@@ -267,9 +271,7 @@ def test_parse_number_takes_the_longest_expression():
 
 def test_one_counts_only_with_a_qualifier_or_time_unit():
     assert [e.text for e in find_numbers("Talks lasted one hour.")] == ["one hour"]
-    assert [e.text for e in find_numbers("At least one soldier died.")] == [
-        "At least one soldier"
-    ]
+    assert [e.text for e in find_numbers("At least one soldier died.")] == ["At least one soldier"]
 
 
 def test_a_number_next_to_a_line_break_does_not_join_the_next_line():

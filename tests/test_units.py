@@ -21,8 +21,8 @@ TEXT = (
     "Officials in Vellport said at least 1,200 additional prisoners were moved on May 16. "
     "Deputy Minister Olena Marchenko-Kovalska told reporters: “We counted 6,000 by 6,000 "
     "bodies, and we don't know more.”\r\n"
-    "𝔘 Mr. Tavish Orrin of Brell, 66, said the talks from 20 to 30 June were \"frank but "
-    "slow\". The U.S. envoy met Ahmad bin Tareq in Jan. 2024, 3.5 km from the border.\r\n"
+    '𝔘 Mr. Tavish Orrin of Brell, 66, said the talks from 20 to 30 June were "frank but '
+    'slow". The U.S. envoy met Ahmad bin Tareq in Jan. 2024, 3.5 km from the border.\r\n'
     "«Nobody was warned,» said Ivo de Santos-Brae.\u00a0‘The river rose,’ he added. "
     "„Wir bleiben“, said a farmer. ‹Enough›, said another.\r\n"
     "“The first paragraph of a long statement goes here.\r\n"
@@ -132,14 +132,14 @@ def test_names_leave_out_sentence_initial_common_words():
 def test_sentences_do_not_end_after_abbreviations_initials_or_decimals():
     text = (
         "Dr. Orrin met Mr. Hale on Jan. 5 in the U.S. capital. Output fell 3.5 percent. "
-        "John F. Keller disagreed! Was it fair? \"No,\" he said."
+        'John F. Keller disagreed! Was it fair? "No," he said.'
     )
     assert _walk(text, "sentence", forward=True) == [
         "Dr. Orrin met Mr. Hale on Jan. 5 in the U.S. capital.",
         "Output fell 3.5 percent.",
         "John F. Keller disagreed!",
         "Was it fair?",
-        "\"No,\" he said.",
+        '"No," he said.',
     ]
 
 
@@ -155,9 +155,7 @@ def test_a_stray_mark_does_not_swallow_the_next_paragraphs():
 
 def test_nested_quotations_walk_outer_and_expand_reaches_inner():
     text = "She wrote: “They told us ‘stay home’ for weeks.” Then she left."
-    assert _walk(text, "quotation", forward=True) == [
-        "“They told us ‘stay home’ for weeks.”"
-    ]
+    assert _walk(text, "quotation", forward=True) == ["“They told us ‘stay home’ for weeks.”"]
     caret = text.index("home")
     steps = []
     selection = (caret, caret)

@@ -71,6 +71,11 @@ QUALIFIERS = ("exact", "approximately", "at least", "more than", "at most", "les
 Number = int | float
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a list of strings)."""
+    return frozenset(words.split())
+
+
 @dataclass(frozen=True, slots=True)
 class NumberExpression:
     """One number expression: ``text[start:end]``, its parsed value, bounds and unit."""
@@ -131,7 +136,8 @@ _QUALIFIER_WORDS = {
 }  # fmt: skip
 
 # Words that never start a unit phrase: function words and verbs that follow a number.
-_NOT_UNIT = set("""
+_NOT_UNIT = _word_set(
+    """
 a an the this that these those his her its their our my your some any each every no
 of and or but nor to in on at by for from with without into onto over under than as
 about after before since until till during between among per via against toward towards
@@ -143,12 +149,15 @@ before now again back away here there it they he she we you i them him us me
 were was died fled left remained stayed came went took made got gave saw met fell rose
 times percent per cent cents plus minus million billion thousand hundred
 other others another such same whether not
-""".split())  # noqa: SIM905 (a word list reads better as text)
-_ADJECTIVES = set("""
+"""
+)
+_ADJECTIVES = _word_set(
+    """
 additional extra new more other young old former civilian military foreign local
 armed unarmed elderly wounded injured missing displaced dead detained captured
 small large big major minor key senior junior total separate different
-""".split())  # noqa: SIM905
+"""
+)
 _ADJ_SUFFIXES = ("al", "ian", "ive", "ous", "ic", "ful", "less", "ish", "ary", "ese",
                  "ern", "ing", "ed", "an", "ile")  # fmt: skip
 
@@ -179,12 +188,14 @@ _MONTH_FULL = (
 )
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
 _YEAR = rf"(?:1[89]|20){_D}{{2}}(?![\w])"
-_DAYS = rf"{_DAY}(?:(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+|[ \u00a0]*[-–][ \u00a0]*|[ \u00a0]+to[ \u00a0]+){_DAY})*"  # noqa: E501
+_DAY_JOIN = (
+    r"(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+|[ \u00a0]*[-–][ \u00a0]*|[ \u00a0]+to[ \u00a0]+)"
+)
+_DAYS = rf"{_DAY}(?:{_DAY_JOIN}{_DAY})*"
 _S = r"[ \u00a0\u202f\t]"  # a space inside one expression (never a line break)
 
 # Not inside a word or an id: no letter or digit before, nor "X-" / "X." / "X:" / "X/".
 _EDGE = r"(?<![\w])(?<![\w][-–/.:,+])(?<!\+)"
-
 
 
 def _cap(alternatives: str) -> str:
@@ -226,6 +237,7 @@ _ATOM = re.compile(
     + ")"
 )
 
+
 def _trie(words: list[str]) -> str:
     """An alternation of ``words`` as a trie: the regex engine then tries one branch per
     letter instead of every word at every position (the scan for triggers is 3x faster)."""
@@ -250,8 +262,7 @@ def _trie(words: list[str]) -> str:
 _TRIGGER_WORDS = (
     "january|february|march|april|may|june|july|august|september|october|november|"
     "december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|end|beginning|start|middle|"
-    "mid|late|early|several|tens|hundreds|dozens|thousands|millions|billions|half|a|an|"
-    + _WTOKEN
+    "mid|late|early|several|tens|hundreds|dozens|thousands|millions|billions|half|a|an|" + _WTOKEN
 ).split("|")
 # Where an atom may start: a cheap scan, so that only these places try the full _ATOM.
 _TRIGGER = re.compile(
@@ -267,9 +278,7 @@ _QUAL_BEFORE = re.compile(
     + r"))\s+$|(?P<tilde>~)\s*$"
 )  # fmt: skip
 _QUAL_AFTER = re.compile(rf"{_S}+(?:or{_S}+(?P<or>more|so|fewer|less)|(?P<pl>plus))(?![\w])")
-_GAP = re.compile(
-    rf"{_S}+(?P<w>to|or|and|by|until|till|through){_S}+|{_S}*(?P<dash>[-–—]){_S}*"
-)
+_GAP = re.compile(rf"{_S}+(?P<w>to|or|and|by|until|till|through){_S}+|{_S}*(?P<dash>[-–—]){_S}*")
 _PERCENT = re.compile(
     rf"{_S}*%|{_S}+(?P<w>(?i:per{_S}?cent|percent|percentage{_S}+points?))(?![\w])"
 )
@@ -393,8 +402,17 @@ def _date_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
         return _Atom(start, end, "date", dates=(f"{y}-{mo}-{d}",))
     if g("pmonth"):
         part = g("part").lower()
-        return _Atom(start, end, "date", qualifier="approximately",
-                     dates=(_iso(g("pyear"), _month(g("pmonth"))),)) if part else None
+        return (
+            _Atom(
+                start,
+                end,
+                "date",
+                qualifier="approximately",
+                dates=(_iso(g("pyear"), _month(g("pmonth"))),),
+            )
+            if part
+            else None
+        )
     if g("amonth") or g("bmonth"):
         month = _month(g("amonth") or g("bmonth"))
         year = g("ayear") or g("byear")
@@ -402,8 +420,7 @@ def _date_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
         if any(d < 1 or d > 31 for d in days):
             return None
         dates = tuple(_iso(year, month, d) for d in days)
-        return _Atom(start, end, "date", qualifier="range" if is_range else "exact",
-                     dates=dates)
+        return _Atom(start, end, "date", qualifier="range" if is_range else "exact", dates=dates)
     if g("cmonth"):
         return _Atom(start, end, "date", dates=(_iso(g("cyear"), _month(g("cmonth"))),))
     if g("bare"):
@@ -445,10 +462,12 @@ def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     return atom
 
 
-_FRACTIONS = frozenset("""
+_FRACTIONS = _word_set(
+    """
 half halves third thirds quarter quarters fifth fifths sixth sixths seventh sevenths
 eighth eighths ninth ninths tenth tenths
-""".split())  # noqa: SIM905
+"""
+)
 
 
 def _hyphen_unit(atom: _Atom, word: str, old: str | None) -> bool:
@@ -483,12 +502,14 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         base = g("pbase").lower()
         value = 12 if base == "dozens" else _SCALES[base[:-1]]
         mul = {"tens": 10, "hundreds": 100}.get((g("pmul") or "").lower(), 1)
-        return _Atom(start, end, "count", low=2 * value * mul, qualifier="approximately",
-                     of_noun=True)
+        return _Atom(
+            start, end, "count", low=2 * value * mul, qualifier="approximately", of_noun=True
+        )
     if g("aunit"):
         half = g("art").lower().startswith("half")
-        return _Atom(start, end, "duration", value=0.5 if half else 1, unit=g("aunit"),
-                     rate_unit=not half)
+        return _Atom(
+            start, end, "duration", value=0.5 if half else 1, unit=g("aunit"), rate_unit=not half
+        )
     if g("words") is not None:
         value = _words_value(g("words"))
         if value is None:
@@ -558,8 +579,14 @@ def _join_dates(a: _Atom, b: _Atom) -> bool:
         a.dates = (a.dates[0], str(b.value))  # "from 2019 to 2021"
     elif a.year and b.year:
         a.kind, a.dates = "date", (str(a.value), str(b.value))
-    elif (a.plain and isinstance(a.value, int) and 1 <= a.value <= 31 and b.kind == "date"
-          and len(b.dates) == 1 and len(b.dates[0]) == 10):
+    elif (
+        a.plain
+        and isinstance(a.value, int)
+        and 1 <= a.value <= 31
+        and b.kind == "date"
+        and len(b.dates) == 1
+        and len(b.dates[0]) == 10
+    ):
         a.kind, a.dates = "date", (b.dates[0][:8] + f"{a.value:02d}", b.dates[0])  # "20 to 30 June"
     else:
         return False
@@ -597,9 +624,11 @@ def _attach_unit(text: str, a: _Atom, *, after_of: bool) -> None:
         return
     if not w1[0].islower():
         return
-    adjective = w1_low in _ADJECTIVES or (
-        not w1_low.endswith("s") and w1_low.endswith(_ADJ_SUFFIXES)
-    ) or w1_low.endswith(("ous", "less"))
+    adjective = (
+        w1_low in _ADJECTIVES
+        or (not w1_low.endswith("s") and w1_low.endswith(_ADJ_SUFFIXES))
+        or w1_low.endswith(("ous", "less"))
+    )
     if adjective and w2_ok:
         a.unit, a.end = f"{w1} {w2}", m.end("w2")
     elif w1_low.endswith("ed") and not after_of:
@@ -615,8 +644,14 @@ def _finish(text: str, a: _Atom, q: tuple[int, str, str] | None) -> NumberExpres
     if q is not None:
         qstart, qualifier, _ = q
         if qualifier == "range":
-            if a.qualifier == "range" and a.kind in ("date", "count", "money", "percent",
-                                                     "duration", "age"):
+            if a.qualifier == "range" and a.kind in (
+                "date",
+                "count",
+                "money",
+                "percent",
+                "duration",
+                "age",
+            ):
                 start = qstart
         elif a.qualifier in ("range", "approximately") and a.value is None:
             start = qstart  # "some 20 to 30": the word stays in, the range says more
@@ -629,11 +664,16 @@ def _finish(text: str, a: _Atom, q: tuple[int, str, str] | None) -> NumberExpres
             a.one_alone = False
     if a.one_alone and a.kind == "count":
         return None  # "one of them said"
-    if (a.qualifier == "exact" and a.value is not None and a.kind != "date"
-            and (m := _QUAL_AFTER.match(text, a.end))):
+    if (
+        a.qualifier == "exact"
+        and a.value is not None
+        and a.kind != "date"
+        and (m := _QUAL_AFTER.match(text, a.end))
+    ):
         kind = m.group("or") or "plus"
         a.qualifier = {"more": "at least", "plus": "at least", "so": "approximately"}.get(
-            kind, "at most")
+            kind, "at most"
+        )
         if a.qualifier == "at least":
             a.low = a.value
         elif a.qualifier == "at most":
@@ -641,9 +681,18 @@ def _finish(text: str, a: _Atom, q: tuple[int, str, str] | None) -> NumberExpres
         a.end = m.end()
         if a.kind == "count" and a.unit is None:
             _attach_unit(text, a, after_of=False)  # "a dozen or so men"
-    return NumberExpression(start=start, end=a.end, text=text[start:a.end], kind=a.kind,
-                            qualifier=a.qualifier, value=a.value, low=a.low, high=a.high,
-                            unit=a.unit, dates=a.dates)
+    return NumberExpression(
+        start=start,
+        end=a.end,
+        text=text[start : a.end],
+        kind=a.kind,
+        qualifier=a.qualifier,
+        value=a.value,
+        low=a.low,
+        high=a.high,
+        unit=a.unit,
+        dates=a.dates,
+    )
 
 
 def find_numbers(text: str) -> list[NumberExpression]:
@@ -685,11 +734,19 @@ def find_numbers(text: str) -> list[NumberExpression]:
             i += 1
         if before == "range" and a.qualifier != "range":
             q = None
-        if (a.year and a.kind == "count" and a.qualifier == "exact"
-                and _YEAR_PREP.search(text, max(0, a.start - 8), a.start)):
+        if (
+            a.year
+            and a.kind == "count"
+            and a.qualifier == "exact"
+            and _YEAR_PREP.search(text, max(0, a.start - 8), a.start)
+        ):
             a.kind, a.dates, a.value, a.plain = "date", (str(a.value),), None, False
-        if (a.unit == "m" and a.kind == "count" and a.value is not None
-                and _MILLIONS_OF.match(text, a.end)):
+        if (
+            a.unit == "m"
+            and a.kind == "count"
+            and a.value is not None
+            and _MILLIONS_OF.match(text, a.end)
+        ):
             # "1.2m people", "2m tonnes": millions of a plural; "a 5m wall" stays metres
             a.value, a.unit = _tidy(a.value * 1_000_000), None
         if a.kind == "count" and a.unit is None:

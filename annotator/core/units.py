@@ -63,6 +63,11 @@ KINDS = ("number", "name", "quotation", "sentence")
 Range = tuple[int, int]
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a list of strings)."""
+    return frozenset(words.split())
+
+
 def _class_of(predicate) -> str:
     """A regex class of the BMP characters for which ``predicate`` holds."""
     ranges: list[tuple[int, int]] = []
@@ -92,24 +97,33 @@ _CAPWORD = (
     rf"|(?:(?:al|el|ad|ash|as|an|bin|ibn|d|l|O)['’-])?{_UPPER}{_LETTER}*"
     rf"(?:['’]{_UPPER}{_LETTER}*)?(?:-{_UPPER}{_LETTER}*)*)"
 )
-_PARTICLE = r"(?:bin|ibn|bint|de|del|della|der|den|di|da|dos|das|du|van|von|la|le|al|el|y|of|of the|for)"  # noqa: E501
+_PARTICLE = (
+    r"(?:bin|ibn|bint|de|del|della|der|den|di|da|dos|das|du|van|von|la|le|al|el|y|of|of the|for)"
+)
 _NAME = re.compile(
     rf"(?=[^\W\d_])(?<![\w'’-]){_CAPWORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_CAPWORD})*(?![\w])"
 )
 # Capitalised only because a sentence starts with them: never a name, nor its first word.
-_COMMON = frozenset("""
+_COMMON = _word_set(
+    """
 The A An In On At By For From To Of And But Or Nor So Yet If When While After Before As
 Since Until Although Though Because However Meanwhile Yesterday Today Tomorrow Earlier
 Later Then There Here It Its He She They We I You His Her Their Our My This That These
 Those What Who Why How Where Which Some Many Most Several All Both Each Every No Not One
 Two Three Four Five Six Seven Eight Nine Ten Last Next Asked Despite During Under Over
 Officials Residents Police Witnesses According Also Only Even Still Instead
-""".split())  # noqa: SIM905 (a word list reads better as text)
-_NOT_NAME_ALONE = frozenset("""
+"""
+)
+_NOT_NAME_ALONE = (
+    _word_set(
+        """
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
 June July August September October November December I Jan Feb Mar Apr Jun Jul Aug Sep
 Sept Oct Nov Dec
-""".split()) | _COMMON  # noqa: SIM905
+"""
+    )
+    | _COMMON
+)
 _WORD_IN_NAME = re.compile(r"[^ \u00a0]+")
 _TITLE_ALONE = re.compile(rf"(?:{_TITLES})\.")
 
@@ -131,13 +145,13 @@ def _names(text: str) -> list[Range]:
         words = [(w.start(), w.end()) for w in _WORD_IN_NAME.finditer(text, start, end)]
         initial = _sentence_initial(text, start)
         if initial:
-            while words and text[words[0][0]:words[0][1]] in _COMMON:
+            while words and text[words[0][0] : words[0][1]] in _COMMON:
                 words.pop(0)
                 # a particle left in front ("Of") goes with the common word
-                while words and text[words[0][0]:words[0][1]].islower():
+                while words and text[words[0][0] : words[0][1]].islower():
                     words.pop(0)
         confirmed.update(text[a:b] for a, b in words[1 if initial else 0 :])
-        while words and text[words[-1][0]:words[-1][1]].islower():
+        while words and text[words[-1][0] : words[-1][1]].islower():
             words.pop()
         if words:
             # after "In", "The" ... the next word is capitalised by itself: no longer initial
@@ -145,7 +159,7 @@ def _names(text: str) -> list[Range]:
     found: list[Range] = []
     for initial, words in runs:
         if len(words) == 1:
-            word = text[words[0][0]:words[0][1]]
+            word = text[words[0][0] : words[0][1]]
             if word in _NOT_NAME_ALONE or _TITLE_ALONE.fullmatch(word):
                 continue
             if initial and word not in confirmed:
@@ -394,7 +408,7 @@ class _Units:
         if k < len(breaks) and breaks[k] < end:
             return None  # the selection runs over a line break
         line_start = breaks[k - 1] + 1 if k > 0 else 0
-        if line_start < len(self.text) and self.text[line_start - 1:line_start + 1] == "\r\n":
+        if line_start < len(self.text) and self.text[line_start - 1 : line_start + 1] == "\r\n":
             line_start += 1
         line_end = breaks[k] if k < len(breaks) else len(self.text)
         span = _strip(self.text, line_start, line_end)
@@ -535,4 +549,3 @@ def _clamped(text: str, start: int, end: int) -> Range:
     start = min(max(start, 0), n)
     end = min(max(end, start), n)
     return start, end
-

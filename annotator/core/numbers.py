@@ -400,19 +400,9 @@ def _date_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     if g("iso"):
         y, mo, d = g("iso").split("-")
         return _Atom(start, end, "date", dates=(f"{y}-{mo}-{d}",))
-    if g("pmonth"):
-        part = g("part").lower()
-        return (
-            _Atom(
-                start,
-                end,
-                "date",
-                qualifier="approximately",
-                dates=(_iso(g("pyear"), _month(g("pmonth"))),),
-            )
-            if part
-            else None
-        )
+    if g("pmonth"):  # "end of June", "mid-June", "early March 2023"
+        month = _iso(g("pyear"), _month(g("pmonth")))
+        return _Atom(start, end, "date", qualifier="approximately", dates=(month,))
     if g("amonth") or g("bmonth"):
         month = _month(g("amonth") or g("bmonth"))
         year = g("ayear") or g("byear")
@@ -458,7 +448,7 @@ def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     elif g("plus"):
         atom.qualifier, atom.low = "at least", atom.value
     else:
-        atom.plain = not cur or atom.kind == "money"
+        atom.plain = True
     return atom
 
 
@@ -618,7 +608,7 @@ def _attach_unit(text: str, a: _Atom, *, after_of: bool) -> None:
     w2_ok = bool(w2) and w2[0].islower() and w2.lower() not in _NOT_UNIT and not w2.endswith("ed")
     if w1[0].isupper():
         # "300 Ukrainian soldiers": a capital word only as the adjective before a noun.
-        if not (w2_ok and re.fullmatch(r"[^\W\d_]+", w1)) or w1_low in _MONTHS or after_of:
+        if not (w2_ok and w1.isalpha()) or w1_low in _MONTHS or after_of:
             return
         a.unit, a.end = f"{w1} {w2}", m.end("w2")
         return
@@ -644,15 +634,8 @@ def _finish(text: str, a: _Atom, q: tuple[int, str, str] | None) -> NumberExpres
     if q is not None:
         qstart, qualifier, _ = q
         if qualifier == "range":
-            if a.qualifier == "range" and a.kind in (
-                "date",
-                "count",
-                "money",
-                "percent",
-                "duration",
-                "age",
-            ):
-                start = qstart
+            if a.qualifier == "range":
+                start = qstart  # "between 18 and 25", "from 20 to 30 June"
         elif a.qualifier in ("range", "approximately") and a.value is None:
             start = qstart  # "some 20 to 30": the word stays in, the range says more
         elif a.qualifier == "exact" and a.value is not None and a.kind != "date":

@@ -286,6 +286,12 @@ def test_a_verb_after_a_number_is_not_its_unit():
     ]
 
 
+def test_a_very_long_run_of_digits_is_no_number_and_does_not_raise():
+    # int() refuses more than 4300 digits; such a run is an id anyway.
+    text = "Ref " + "7" * 5000 + " and 12 boats."
+    assert [e.text for e in find_numbers(text)] == ["12 boats"]
+
+
 def test_different_numbers_by_stay_apart():
     assert [e.text for e in find_numbers("The room was 10 by 20 metres.")] == [
         "10",

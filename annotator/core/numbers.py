@@ -420,6 +420,8 @@ def _date_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
 
 def _numeric_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     g = m.group
+    if len(g("n1")) > 30 or len(g("n2") or "") > 30:
+        return None  # a run of digits that long is an id or a code, not a quantity
     cur = g("cur") or g("cur2")
     sc1, sc2 = g("sc1"), g("sc2")
     unit = cur or g("att")

@@ -39,8 +39,10 @@ Fields (attributes ``value``, ``low``, ``high``, ``unit``, ``qualifier`` of a NU
 
 Choices where the issue was silent: ordinals ("third", "21st") are not numbers (they rank,
 they do not count) except as the day of a date; money and percentages are numbers of their
-own kind; a bare year counts as a date only after a preposition ("in 2023", "since 2014",
-"from 2019 to 2021"), otherwise it is a plain number; "1990s" is the date "199X"; the
+own kind ("percentage points" keep that unit); a bare year counts as a date only after a
+preposition or a determiner ("in 2023", "since 2014", "from 2019 to 2021", "the 2022
+elections", where the noun is what it dates and stays outside), otherwise it is a plain
+number ("2000 soldiers"); "1990s" is the date "199X"; the
 word "one" alone is not matched ("one of them said") unless it has a qualifier or a time
 unit ("one hour"); "a day" right after a number or after "once"/"twice" is the rate of
 that number, not a duration; a month name alone counts only after "in", "since", "until",
@@ -295,7 +297,11 @@ _NOUNS = re.compile(rf"{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
 _OF_NOUNS = re.compile(rf"{_S}+of{_S}+(?P<w1>{_WORD})(?:{_S}+(?P<w2>{_WORD}))?")
 _MILLIONS_OF = re.compile(rf"{_S}+(?:people|[^\W\d_]+s)(?![\w])")
 _RATE_BEFORE = re.compile(r"(?<![\w])(?i:once|twice|times)\s+$")
-_YEAR_PREP = re.compile(r"(?<![\w])(?i:in|since|until|till|by|before|after|during|of|from)\s+$")
+# A bare year after these reads as a date: "in 2023", "since 2014", "the 2022 elections".
+_YEAR_PREP = re.compile(
+    r"(?<![\w])(?i:in|since|until|till|by|before|after|during|of|from|the|its|their|this"
+    r"|last|next|his|her|our|a)\s+$"
+)
 _BARE_MONTH_PREP = re.compile(
     r"(?<![\w])(?i:in|since|until|till|by|before|after|during|from|through|last|next|this"
     r"|early|late|mid)[\s-]+$"
@@ -591,7 +597,9 @@ def _attach_unit(text: str, a: _Atom, *, after_of: bool) -> None:
     end = a.end
     if not after_of:
         if m := _PERCENT.match(text, end):
-            a.kind, a.unit, a.end = "percent", "%", m.end()
+            points = (m.group("w") or "").lower().startswith("percentage")
+            a.kind, a.end = "percent", m.end()
+            a.unit = "percentage points" if points else "%"
             return
         if m := _CURRENCY.match(text, end):
             a.kind, a.unit, a.end = "money", m.group("w"), m.end()

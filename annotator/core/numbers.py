@@ -37,22 +37,27 @@ Fields (attributes ``value``, ``low``, ``high``, ``unit``, ``qualifier`` of a NU
   with ``XXXX`` for an unstated year (TIMEX style): a list of days, or the two ends of a
   range (qualifier range).  "end/early/mid ..." is qualifier approximately.
 
-Choices where the issue was silent: ordinals ("third", "21st") are not numbers (they rank,
-they do not count) except as the day of a date; money and percentages are numbers of their
-own kind ("percentage points" keep that unit); a bare year counts as a date only after a
-preposition or a determiner ("in 2023", "since 2014", "from 2019 to 2021", "the 2022
-elections", where the noun is what it dates and stays outside), otherwise it is a plain
-number ("2000 soldiers"); "1990s" is the date "199X"; the
-word "one" alone is not matched ("one of them said") unless it has a qualifier or a time
-unit ("one hour"); "a day" right after a number or after "once"/"twice" is the rate of
-that number, not a duration; a month name alone counts only after "in", "since", "until",
-"last" ...; clock times ("10:30", "5 p.m.") are not numbers; a minus sign in front is
-kept (-5); units written onto the digits ("10km", "40kg", "5m" for metres, "$5m" for
-millions, "10k" for thousands) are units; numbers inside words or ids ("A320",
-"COVID-19", "T-72", "2nd", "4G") and decimal-comma forms ("2,5") are not matched.
-Thousands separators are a comma, NBSP, narrow NBSP, thin space or a plain space ("1 000");
-ranges take a hyphen, an en or em dash, "to", "or", "between ... and".  Phone numbers are
-not recognised as such (their groups come out as separate numbers).
+Choices where the issue was silent:
+
+* Ordinals ("third", "21st") are not numbers (they rank, they do not count) except as the
+  day of a date; fractions ("two-thirds") are not counts.
+* Money and percentages are numbers of their own kind ("percentage points" keep that unit).
+* A bare year is a date only after a preposition or a determiner ("in 2023", "since 2014",
+  "from 2019 to 2021", "the 2022 elections", whose noun stays outside), otherwise a plain
+  number ("2000 soldiers"); "1990s" is the date "199X".
+* The word "one" alone is not matched ("one of them said") unless it has a qualifier or a
+  time unit ("one hour"); "a day" right after a number or after "once"/"twice" is a rate,
+  not a duration; "over" before a duration means during ("$2bn over five years").
+* A month name alone counts only after "in", "since", "until", "last" ...
+* Clock times ("10:30", "5 p.m.") are not numbers; a minus sign in front is kept (-5).
+* Units written onto the digits are units ("10km", "40kg", "5m" metres); "m" is millions
+  for money ("$5m") and before a plural ("1.2m people"); "k" is thousands ("10k").
+  "20-odd" is approximately 20, "40-plus" at least 40.
+* Numbers inside words or ids ("A320", "COVID-19", "T-72", "2nd", "4G"), runs of more than
+  30 digits and decimal-comma forms ("2,5") are not matched; phone numbers are not
+  recognised as such (their groups come out as separate numbers).
+* Thousands separators: a comma, NBSP, narrow NBSP, thin space or a plain space ("1 000").
+  Ranges take a hyphen, an en or em dash, "to", "or", "between ... and".
 
 Everything is regular expressions plus constant work per match, so the cost is linear: a
 cheap scan finds where an expression may start (digits, currency signs, number words and

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from annotator.core.changes import Change, StatusMove, Tally
-from annotator.core.errors import DuplicateSpan, NotFound
+from annotator.core.errors import DuplicateSpan, NotFound, SpanError
 from annotator.core.model import (
     STATUSES,
     Article,
@@ -132,6 +132,51 @@ class Spans(Relations):
         with self.transaction():
             self._put_spans([span], tally, new_ids=span_id is None)
         return tally.change(article_id)
+
+    def add_spans(
+        self, article_id: int, ranges: Sequence[tuple[int, int]], label: str, *, annotator: str = ""
+    ) -> Change:
+        """Tag every ``[start, end)`` in ``ranges`` with ``label`` in one transaction.
+
+        A range that already carries this label from this annotator is skipped, not an
+        error (tagging every occurrence of a name that is tagged in places); the Change
+        lists only the spans added, so one undo takes all of them back.
+        """
+        text = self.article_text(article_id)
+        tally = Tally()
+        with self.transaction():
+            # Read inside the transaction: what is skipped is what the database holds.
+            existing = set(self.conn.execute(
+                'SELECT start, "end" FROM spans WHERE article_id = ? AND label = ? '
+                "AND annotator = ?",
+                (article_id, label, annotator),
+            ).fetchall())  # fmt: skip
+            spans = []
+            for start, end in dict.fromkeys(ranges):  # a range given twice is tagged once
+                piece = check_span(text, start, end)
+                if (start, end) not in existing:
+                    spans.append(
+                        Span(0, article_id, start, end, label, piece, annotator, now(), {})
+                    )
+            self._put_spans(spans, tally, new_ids=True)
+        return tally.change(article_id)
+
+    def resize_span(self, span_id: int, start: int, end: int) -> Change:
+        """Move a span's edges to ``[start, end)``, keeping everything else about it.
+
+        Its id, label, annotator, time, attributes and relations stay; the Change lists
+        it as removed (as it was) and added (as it is) under the same id, so undo is
+        ``apply(change.inverse())`` like any other step.  Refused (SpanError) out of
+        range, empty, unchanged, or onto a span that already exists (DuplicateSpan).
+        """
+        tally = Tally()
+        with self.transaction():
+            span = self.span(span_id)
+            if (start, end) == (span.start, span.end):
+                raise SpanError(f"the {span.label} span already covers [{start}, {end})")
+            piece = check_span(self.article_text(span.article_id), start, end)
+            self._swap_spans([(span, replace(span, start=start, end=end, text=piece))], tally)
+        return tally.change(span.article_id)
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         return self.update_span_label(span_id, label).added[0]

@@ -154,7 +154,17 @@ class SpanPanel(QtWidgets.QWidget):
         self.model.set_spans(article_id, text, keys)
 
     def apply_change(self, change: Change) -> None:
-        self.model.apply_change(change)
+        # Removing and adding rows under the current one (a relabel, a resize) moves Qt's
+        # current row onto a neighbour: not the analyst choosing that span, so the text
+        # must not select it.  The row stays on the span it was on, if that is still here.
+        current = self.model.span_at(self.table.selectionModel().currentIndex().row())
+        self._following = True
+        try:
+            self.model.apply_change(change)
+        finally:
+            self._following = False
+        if current is not None and self.model.row_of(current.id) is not None:
+            self.follow(current.id)
 
     def follow(self, span_id: int | None) -> None:
         """Show the span selected in the text, without selecting it back."""

@@ -8,6 +8,8 @@ every key, and span text always against the stored text, never ``toPlainText()``
 from __future__ import annotations
 
 from annotator.core.store import Store
+from annotator.gui import keys as keymap
+from annotator.gui.cheatsheet import cheat_sheet_rows
 from annotator.gui.qt import Qt
 
 K = Qt.Key
@@ -152,3 +154,18 @@ def test_shift_digit_tags_the_word_at_the_caret_everywhere(store, make_window, k
     assert "already ACTOR" in window.statusBar().currentMessage()
     k.ctrl(K.Key_Z)
     assert span_rows(store, article_id) == []
+
+
+def test_the_new_keys_clash_with_nothing_and_are_on_the_cheat_sheet(store, make_window):
+    window = make_window(store)
+    labels = store.labels()
+    tables = (keymap.DEFAULT_BINDINGS, keymap.label_bindings(labels),
+              keymap.tag_all_bindings(labels))  # fmt: skip
+    for mode in keymap.modes_of(*tables):
+        assert keymap.conflicts(*tables, mode=mode) == {}, mode
+    rows = cheat_sheet_rows(window.modes.command_keys(), labels)
+    assert ("Spans", "Alt+Right", "Move the span's end a word right") in rows
+    assert ("Spans", "Alt+Shift+Left", "Move the span's start a word left") in rows
+    every = [keys for group, keys, what in rows if "every other" in what and "ACTOR" in what]
+    assert every == ["Shift+3, Shift+A"]
+    assert window.actions["tag_all.ACTOR"] in window.label_menu.actions()

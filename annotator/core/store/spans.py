@@ -145,16 +145,17 @@ class Spans(Relations):
         text = self.article_text(article_id)
         tally = Tally()
         with self.transaction():
-            # Read inside the transaction: what is skipped is what the database holds.
-            existing = set(self.conn.execute(
-                'SELECT start, "end" FROM spans WHERE article_id = ? AND label = ? '
-                "AND annotator = ?",
-                (article_id, label, annotator),
-            ).fetchall())  # fmt: skip
             spans = []
             for start, end in dict.fromkeys(ranges):  # a range given twice is tagged once
                 piece = check_span(text, start, end)
-                if (start, end) not in existing:
+                # Read inside the transaction: what is skipped is what the database holds.
+                # One lookup in the unique index per range, not a scan of 10,000 spans.
+                existing = self.conn.execute(
+                    'SELECT 1 FROM spans WHERE article_id = ? AND start = ? AND "end" = ? '
+                    "AND label = ? AND annotator = ?",
+                    (article_id, start, end, label, annotator),
+                ).fetchone()
+                if existing is None:
                     spans.append(
                         Span(0, article_id, start, end, label, piece, annotator, now(), {})
                     )
@@ -213,6 +214,9 @@ class Spans(Relations):
 
     def _put_spans(self, spans: Sequence[Span], tally: Tally, *, new_ids: bool = False) -> None:
         """Insert spans with their ids and times (``new_ids``: SQLite picks the ids)."""
+        # Counts and the todo -> in-progress move once per article, not once per span:
+        # tagging every occurrence writes dozens of spans in one step.
+        counts: dict[int, int] = {}
         for span in spans:
             piece = check_span(self.article_text(span.article_id), span.start, span.end, span.text)
             self.label(span.label)
@@ -226,17 +230,21 @@ class Spans(Relations):
                 )  # fmt: skip
             except sqlite3.IntegrityError as exc:
                 raise span_integrity(exc, span.start, span.end, span.label) from None
-            self._count(span.article_id, +1)
-            if self._start(span.article_id):
-                tally.statuses.append(
-                    StatusMove(span.article_id, "todo", "in-progress", implied=True)
-                )
+            if span.article_id not in counts:
+                counts[span.article_id] = 0
+                if self._start(span.article_id):
+                    tally.statuses.append(
+                        StatusMove(span.article_id, "todo", "in-progress", implied=True)
+                    )
+            counts[span.article_id] += 1
             assert cursor.lastrowid is not None
             added = Span(
                 cursor.lastrowid, span.article_id, span.start, span.end, span.label, piece,
                 span.annotator, span.created_at, dict(span.attributes),
             )  # fmt: skip
             tally.added["spans"].append(added)
+        for article_id, added_count in counts.items():
+            self._count(article_id, added_count)
 
     def _take_spans(self, spans: Sequence[Span], tally: Tally) -> None:
         """Delete spans by id, their relations first; one already gone: the step is void."""

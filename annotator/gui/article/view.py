@@ -159,15 +159,20 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             return
         to_qt = self.offsets.to_qt
         dirty = QtGui.QRegion()
+        # Each area costs a layout of its paragraph, most of them off screen when a step
+        # tags every occurrence in the article: past a few, repaint what is on screen.
+        few = len(change.removed) + len(change.added) <= 8
         moved: Span | None = None  # the selected span, if this step resized it
         for span in change.removed:
             if self.spans.remove(span.id) is not None:
                 self.index.remove(span.id)
-                dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
+                if few:
+                    dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
         for span in change.added:
             self.spans.add(span)
             self.index.add(to_qt(span.start), to_qt(span.end), span.id)
-            dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
+            if few:
+                dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
             if span.id == self.selected_span:
                 moved = span
         if self.grown_from_span not in self.spans:
@@ -179,7 +184,10 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             # Removed and added under the same id with new offsets: a resize.  The text
             # selection follows it, so the span stays selected for the next key.
             self.select_span(moved.id)
-        self.viewport().update(dirty)
+        if few:
+            self.viewport().update(dirty)
+        else:
+            self.viewport().update()
 
     def _range_rect(self, start: int, end: int) -> QtCore.QRect:
         """The viewport area that shows document positions [start, end), bars included."""

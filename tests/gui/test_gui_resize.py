@@ -58,9 +58,15 @@ def test_resize_keys_move_the_selected_span_and_ctrl_z_takes_each_back(store, ma
     k.press(K.Key_Left, ALT_SHIFT)  # the start a word left, over the no-break space
     wide = at("Minister\u00a0Dara Velk met")
     assert span_rows(store, article_id)[0] == (span.id, *wide, "ACTOR", TEXT[slice(*wide)])
-    # Still the selected span, with the text selection on its new range.
+    # Still the selected span, with the text selection on its new range; the span list
+    # shows the new text on the same row, and that row is still the current one.
     assert window.view.selected_span == span.id
     assert window.view.selection_offsets() == wide
+    assert [s.text for s in window.span_panel.model.spans()] == [
+        row[4] for row in span_rows(store, article_id)
+    ]
+    current = window.span_panel.table.currentIndex().row()
+    assert window.span_panel.model.span_at(current).id == span.id
     k.press(K.Key_Right, ALT_SHIFT)
     k.press(K.Key_Left, ALT)
     assert span_rows(store, article_id)[0] == (span.id, *at("Dara Velk"), "ACTOR", "Dara Velk")

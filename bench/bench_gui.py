@@ -244,6 +244,8 @@ def bench_article(work: Path, *, samples: int) -> list[dict]:
         note="each also writes the status todo<->in-progress (the text is in its own table)",
     ))  # fmt: skip
     assert len(store.spans(big)) == spans_present, "tag/undo left spans behind"
+    steps = resize_and_tag_all(app, window, text, samples=samples)
+    assert len(store.spans(big)) == spans_present, "resize/tag-all undo left spans behind"
     window.close()
     # The floor: the commit each step has to wait for (synchronous = FULL), alone.
     floor_tag, floor_undo = [], []
@@ -256,7 +258,9 @@ def bench_article(work: Path, *, samples: int) -> list[dict]:
         store.delete_span(span.id)
         floor_undo.append(time.perf_counter() - began)
     store.close()
-    for name, values, floor in (("tag", tags, floor_tag), ("undo", undos, floor_undo)):
+    named = [("tag", tags, floor_tag), ("undo", undos, floor_undo)]
+    named += [(name, values, floor_tag) for name, values in steps.items()]
+    for name, values, floor in named:
         ms = sorted(v * 1000 for v in values)
         floor_ms = sorted(v * 1000 for v in floor)
         p95 = ms[int(0.95 * (len(ms) - 1))]
@@ -275,6 +279,77 @@ def bench_article(work: Path, *, samples: int) -> list[dict]:
                            floor_ms[int(0.95 * (len(floor_ms) - 1))], 33.0, unit="ms",
                            kind="value"))  # fmt: skip
     return rows
+
+
+def resize_and_tag_all(app: object, window: object, text: str, *, samples: int):
+    """Time Alt+Right (resize the selected span's end) and Shift+1 (tag every occurrence of
+    the word at the caret), each with its Ctrl+Z, from the key press to the repaint."""
+    from collections import Counter
+
+    from PySide6.QtTest import QTest
+
+    from annotator.gui.qt import Qt
+
+    view = window.view  # type: ignore[attr-defined]
+    rng = random.Random(11)
+    alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+
+    def timed(key: Qt.Key, modifiers: Qt.KeyboardModifier) -> float:
+        began = time.perf_counter()
+        QTest.keyClick(view, key, modifiers)
+        view.viewport().repaint()
+        took = time.perf_counter() - began
+        _settle(app)
+        return took
+
+    times: dict[str, list[float]] = {
+        "resize": [], "undo resize": [], "(reference) relabel the selected span": [],
+        "tag every occurrence": [], "undo tag every occurrence": [],
+    }  # fmt: skip
+    ids = [key[3] for key in view.spans.keys]
+    while len(times["resize"]) < samples:
+        span_id = rng.choice(ids)
+        view.select_span(span_id)
+        _settle(app)
+        before = view.spans.get(span_id)
+        took = timed(Qt.Key.Key_Right, alt)
+        if view.spans.get(span_id).end == before.end:
+            continue  # refused (the wider span exists already): no step to undo
+        times["resize"].append(took)
+        times["undo resize"].append(timed(Qt.Key.Key_Z, ctrl))
+        assert view.spans.get(span_id).end == before.end
+        # The same span relabelled (1 or 2, whichever it is not), in the same state: the
+        # step the window had before resizing, to compare with under the same load.
+        view.select_span(span_id)
+        _settle(app)
+        key = Qt.Key.Key_2 if before.label == "CLAIM" else Qt.Key.Key_1
+        times["(reference) relabel the selected span"].append(timed(key, Qt.KeyboardModifier(0)))
+        timed(Qt.Key.Key_Z, ctrl)
+        assert view.spans.get(span_id).label == before.label
+    # Words of the invented vocabulary that occur 10-60 times: "Umerov eight times" and more.
+    counts = Counter(word for word in text.split() if word.isalpha())
+    words = sorted(word for word, n in counts.items() if 10 <= n <= 60)
+    tagged: list[int] = []
+    while len(times["tag every occurrence"]) < max(10, samples // 2):
+        word = rng.choice(words)
+        at = text.find(f" {word} ")
+        if at < 0:
+            continue
+        view.place_caret(at + 2)
+        _settle(app)
+        shown = len(view.spans)
+        took = timed(Qt.Key.Key_1, Qt.KeyboardModifier.ShiftModifier)
+        if len(view.spans) == shown:
+            continue  # every occurrence already tagged so: refused, nothing to undo
+        tagged.append(len(view.spans) - shown)
+        times["tag every occurrence"].append(took)
+        times["undo tag every occurrence"].append(timed(Qt.Key.Key_Z, ctrl))
+        assert len(view.spans) == shown
+    median = statistics.median(tagged)
+    return {
+        (f"{name} (median {median:g} spans at once)" if "every" in name else name): values
+        for name, values in times.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

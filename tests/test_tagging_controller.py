@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from annotator.core.errors import DuplicateSpan
 from annotator.core.history import History
 from annotator.core.store import Span, Store
 from annotator.gui.controllers.tagging import TaggingController
@@ -19,6 +20,7 @@ from annotator.gui.keys import (
     ModeManager,
     UnknownCommand,
     label_bindings,
+    tag_all_bindings,
 )
 
 TEXT = "Harbour chief Ilse Varga said 4,250 crates were lost in the storm.\n\nNobody else spoke."
@@ -32,6 +34,7 @@ class FakeView:
     text: str
     spans: dict[int, Span] = field(default_factory=dict)
     selected_span: int | None = None
+    grown_from_span: int | None = None
     exact_selection: bool = False
     selection: tuple[int, int] | None = None
     caret: int = 0
@@ -44,6 +47,11 @@ class FakeView:
 
     def place_caret(self, offset: int) -> None:
         self.caret, self.selection, self.exact_selection = offset, None, False
+
+    def select_span(self, span_id: int) -> None:
+        span = self.spans[span_id]
+        self.selected_span, self.grown_from_span = span_id, None
+        self.selection, self.exact_selection = (span.start, span.end), True
 
 
 @dataclass
@@ -191,3 +199,169 @@ def test_fake_keys_reach_the_controller_through_the_mode_and_the_commands(sessio
     session.view.caret = at("Harbour")
     press("1")  # the first label by position
     assert sorted(session.spans()) == [("CLAIM", "Harbour"), ("QUOTE", "storm")]
+
+
+# -- spans resized in place (issue 12, item 3) ----------------------------------------
+
+
+def select(session: Session, span_id: int) -> None:
+    """Tab onto a span: the fake view shows the database's spans and selects this one."""
+    session.show_spans()
+    session.view.select_span(span_id)
+
+
+def test_resize_keys_move_the_selected_spans_edges_by_words(session: Session):
+    modes = ModeManager(defaults=DEFAULT_BINDINGS)
+    commands = Commands()
+    session.controller.register_span_keys(commands, session.store.labels())
+    span_id = session.store.add_span(session.article_id, at("Ilse"), at(" said"), "ACTOR").id
+    select(session, span_id)
+    steps = [
+        ("Alt+Right", "Ilse Varga said"),
+        ("Alt+Right", "Ilse Varga said 4,250"),  # "4,250" is one word
+        ("Alt+Left", "Ilse Varga said"),
+        ("Alt+Shift+Left", "chief Ilse Varga said"),
+        ("Alt+Shift+Right", "Ilse Varga said"),
+        ("Alt+Shift+Right", "Varga said"),
+    ]
+    for key, expected in steps:
+        command = modes.command_for(key)
+        assert command is not None, key
+        assert commands.run(command) is not None, key
+        session.show_spans()
+        [span] = session.store.spans(session.article_id)
+        assert (span.id, span.label, span.text) == (span_id, "ACTOR", expected), key
+        assert span.text == TEXT[span.start : span.end]
+    assert session.messages == []
+
+
+def test_resize_refuses_without_a_span_past_the_article_or_down_to_nothing(session: Session):
+    controller = session.controller
+    assert controller.resize(edge="end", forward=True) is None
+    assert session.messages[-1] == "No span selected: Tab / Shift+Tab select one to resize"
+    first = session.store.add_span(session.article_id, 0, len("Harbour"), "ACTOR").id
+    last = session.store.add_span(session.article_id, at("spoke"), len(TEXT) - 1, "CLAIM").id
+    select(session, first)
+    assert controller.resize(edge="start", forward=False) is None
+    assert session.messages[-1] == "The span's start is already at the start of the article"
+    assert controller.resize(edge="end", forward=False) is None
+    assert session.messages[-1] == "The span is down to one word; Delete removes it"
+    assert controller.resize(edge="start", forward=True) is None
+    select(session, last)
+    assert controller.resize(edge="end", forward=True) is None  # only "." after "spoke"
+    assert session.messages[-1] == "The span's end is already at the end of the article"
+    assert session.spans() == [("ACTOR", "Harbour"), ("CLAIM", "spoke")]
+
+
+def test_resize_takes_its_step_from_a_function_so_units_can_plug_in(session: Session):
+    span_id = session.store.add_span(session.article_id, at("4,250"), at(" crates"), "NUMBER").id
+    select(session, span_id)
+    asked: list[tuple[int, bool, str]] = []
+
+    def to_sentence_end(text: str, offset: int, *, forward: bool, edge: str) -> int | None:
+        asked.append((offset, forward, edge))
+        return text.index(".", offset) if forward else None
+
+    session.controller.resize(edge="end", forward=True, step=to_sentence_end)
+    assert asked == [(at(" crates"), True, "end")]
+    assert session.spans() == [("NUMBER", "4,250 crates were lost in the storm")]
+
+
+def test_the_label_key_on_a_selection_grown_from_a_span_resizes_it(session: Session):
+    span_id = session.store.add_span(session.article_id, at("Varga"), at(" said"), "ACTOR").id
+    select(session, span_id)
+    view = session.view
+    # Shift+Ctrl+Left then a bit more: the selection left the span but grew from it.
+    view.selected_span, view.grown_from_span = None, span_id
+    view.selection, view.exact_selection = (at("Ilse") + 2, at(" said")), False
+    assert session.controller.tag("ACTOR") is not None
+    [span] = session.store.spans(session.article_id)
+    assert (span.id, span.text) == (span_id, "Ilse Varga")  # snapped, same span
+    assert view.selected_span == span_id  # selected again, for the resize keys
+    assert session.messages == []
+
+
+def test_another_label_key_on_a_grown_selection_tags_a_second_span_and_says_so(session):
+    span_id = session.store.add_span(session.article_id, at("4,250"), at(" crates"), "NUMBER").id
+    select(session, span_id)
+    view = session.view
+    view.selected_span, view.grown_from_span = None, span_id
+    view.selection = (at("4,250"), at(" in the"))
+    session.controller.tag("CLAIM")
+    assert session.spans() == [("CLAIM", "4,250 crates were lost"), ("NUMBER", "4,250")]
+    assert session.messages == [
+        "Tagged a new CLAIM span; the NUMBER span the selection grew from is unchanged"
+    ]
+
+
+def test_delete_deletes_the_selected_span_or_the_one_a_selection_grew_from(session: Session):
+    controller = session.controller
+    assert controller.delete_selected() is None
+    assert session.messages == ["No span selected: Tab / Shift+Tab select one"]
+    keep = session.store.add_span(session.article_id, at("storm"), at("."), "CLAIM").id
+    gone = session.store.add_span(session.article_id, at("Varga"), at(" said"), "ACTOR").id
+    select(session, gone)
+    session.view.selected_span, session.view.grown_from_span = None, gone
+    session.view.selection = (at("Ilse"), at(" said"))
+    assert controller.delete_selected() is not None
+    assert [s.id for s in session.store.spans(session.article_id)] == [keep]
+    assert session.view.caret == at("Varga")
+    select(session, keep)
+    controller.delete_selected()
+    assert session.spans() == []
+
+
+# -- every occurrence at once (issue 12, item 4) ----------------------------------------
+
+REPEATS = "Velk met Velk's aide.\r\nVelk\u00a0said: \U0001f6a2 Velkton thanks Velk, not VELK."
+
+
+@pytest.fixture
+def repeats(session: Session) -> Session:
+    article_id, _ = session.store.add_article(title="Velk", text=REPEATS)
+    session.article_id = article_id
+    session.view.article_id, session.view.text = article_id, REPEATS
+    return session
+
+
+def velk(nth: int) -> tuple[int, int]:
+    starts = [i for i in range(len(REPEATS)) if REPEATS.startswith("Velk", i)]
+    return starts[nth], starts[nth] + 4
+
+
+def test_shift_label_tags_every_whole_word_occurrence_in_one_step(repeats: Session):
+    modes = ModeManager(defaults=DEFAULT_BINDINGS, every=tag_all_bindings(repeats.store.labels()))
+    commands = Commands()
+    repeats.controller.register_span_keys(commands, repeats.store.labels())
+    repeats.view.selection = (velk(2)[0], velk(2)[0] + 2)  # "Ve" of the third: snapped
+    command = modes.command_for("Shift+A")
+    assert command == "tag_all.ACTOR" and modes.command_for("Shift+3") == command
+    assert commands.run(command) is not None
+    wanted = [velk(0), velk(2), velk(4)]  # not "Velk's", "Velkton" nor "VELK"
+    assert [(s.start, s.end) for s in repeats.store.spans(repeats.article_id)] == wanted
+    spans = repeats.store.spans(repeats.article_id)
+    assert all(s.text == "Velk" and s.label == "ACTOR" for s in spans)
+    assert repeats.messages == ["Tagged 3 × ACTOR “Velk”"]
+    assert repeats.view.caret == velk(2)[1]
+
+    history = repeats.controller.operations
+    assert isinstance(history, History)
+    history.undo()  # all three at once
+    assert repeats.spans() == []
+
+
+def test_tag_all_from_a_selected_span_skips_what_is_already_tagged(repeats: Session):
+    store = repeats.store
+    first = store.add_span(repeats.article_id, *velk(0), "ACTOR", annotator="tester").id
+    store.add_span(repeats.article_id, *velk(4), "ACTOR", annotator="tester")
+    select(repeats, first)
+    repeats.controller.tag_all("ACTOR")
+    assert [(s.start, s.end) for s in store.spans(repeats.article_id)] == [
+        velk(0),
+        velk(2),
+        velk(4),
+    ]
+    assert repeats.messages == ["Tagged 1 × ACTOR “Velk”"]
+    # Nothing new is refused (the window's operations turn this into a status message).
+    with pytest.raises(DuplicateSpan, match="every occurrence of “Velk” is already ACTOR"):
+        repeats.controller.tag_all("ACTOR")

@@ -14,10 +14,11 @@ blocking every step before it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from annotator.core.changes import Change
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, DuplicateSpan, SpanError
 from annotator.core.model import ArticleSummary, Damaged, SpanKey
 from annotator.core.store import Store
 
@@ -77,6 +78,27 @@ class History:
         change = self.store.remove_span(span_id)
         gone = change.removed[0]
         return self._record(change, f"delete {gone.label} {_quote(gone.text)}")
+
+    def resize(self, span_id: int, start: int, end: int) -> Change:
+        """Move a span's edges; it keeps its id, label, attributes and relations."""
+        change = self.store.resize_span(span_id, start, end)
+        before, after = change.removed[0], change.added[0]
+        return self._record(
+            change, f"resize {after.label} {_quote(before.text)} → {_quote(after.text)}"
+        )
+
+    def tag_all(self, article_id: int, ranges: Sequence[tuple[int, int]], label: str) -> Change:
+        """Tag every range with ``label`` as one step; those already tagged so are skipped."""
+        change = self.store.add_spans(article_id, ranges, label, annotator=self.annotator)
+        if not change.added:
+            # Nothing new is no step: an undo must never be spent on it.
+            if not ranges:
+                raise SpanError("nothing to tag")
+            start, end = ranges[0]
+            what = _quote(self.store.article_text(article_id)[start:end])
+            raise DuplicateSpan(f"every occurrence of {what} is already {label}")
+        first = change.added[0]
+        return self._record(change, f"tag {len(change.added)} × {label} {_quote(first.text)}")
 
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from annotator.core.model import Label
-from annotator.gui.keys import ACTIONS, GROUPS, MOVEMENT_KEYS, NORMAL, label_action_id
+from annotator.gui.keys import (
+    ACTIONS,
+    GROUPS,
+    MOVEMENT_KEYS,
+    NORMAL,
+    label_action_id,
+    tag_all_action_id,
+)
 from annotator.gui.qt import Qt, QtGui, QtWidgets
 
 __all__ = ["CheatSheet", "cheat_sheet_rows"]
@@ -37,6 +44,11 @@ def cheat_sheet_rows(
         if bound is not None:
             rows.append(("Tagging", _shown(bound), f"Tag the selection (or word at caret) as "
                          f"{label.name}; on a selected span, change its label"))  # fmt: skip
+    for label in labels:
+        bound = keys.get(tag_all_action_id(label))
+        if bound:
+            rows.append(("Tagging", _shown(bound), f"Tag the selection and every other "
+                         f"whole-word occurrence of it as {label.name} (one undo)"))  # fmt: skip
     for group in GROUPS:
         for command_id, spec in ACTIONS.items():
             bound = keys.get(command_id)

@@ -180,9 +180,8 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addActions([a["find.open"], a["find.next"], a["find.previous"]])
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
-        spans.addActions(
-            [a["span.next"], a["span.previous"], a["span.delete"], a["selection.clear"]]
-        )
+        spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
+        spans.addAction(a["selection.clear"])
         articles = bar.addMenu("&Article")
         articles.addActions(
             [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
@@ -221,12 +220,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._label_actions = []
         self.label_menu.clear()
         self.tagging.register(self.commands, self.labels)
+        self.tagging.register_span_keys(self.commands, self.labels)
         for command_id, spec in keymap.label_actions(self.labels).items():
             action = self._make_action(command_id, spec)
             self.actions[command_id] = action
             self._label_actions.append(action)
             self.label_menu.addAction(action)
         self.modes.set_layer("labels", keymap.label_bindings(self.labels))  # rebinds keys
+        self.modes.set_layer("tag_all", keymap.tag_all_bindings(self.labels))
         self.view.set_labels(self.labels)
         self.span_panel.set_labels(self.labels)
         self.label_bar.set_labels(self.labels)
@@ -367,13 +368,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ops.delete(span_id)
 
     def delete_selected_span(self) -> None:
-        span_id = self.view.selected_span
-        if span_id is None:
-            self._message("No span selected: Tab / Shift+Tab select one")
-            return
-        span = self.view.spans.get(span_id)
-        if self.ops.delete(span_id) is not None and span is not None:
-            self.view.place_caret(span.start)
+        self.tagging.delete_selected()
 
     def select_adjacent_span(self, *, forward: bool) -> None:
         span = self.view.adjacent_span(forward=forward)

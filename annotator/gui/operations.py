@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError, StoreError
@@ -67,6 +67,14 @@ class Operations(QtCore.QObject):
 
     def relabel(self, span_id: int, label: str) -> Change | None:
         return self._run(lambda: self.history.relabel(span_id, label))
+
+    def resize(self, span_id: int, start: int, end: int) -> Change | None:
+        return self._run(lambda: self.history.resize(span_id, start, end))
+
+    def tag_all(
+        self, article_id: int, ranges: Sequence[tuple[int, int]], label: str
+    ) -> Change | None:
+        return self._run(lambda: self.history.tag_all(article_id, ranges, label))
 
     def delete(self, span_id: int) -> Change | None:
         return self._run(lambda: self.history.delete(span_id))

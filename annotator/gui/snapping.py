@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["is_word_char", "snap", "trim", "word_at"]
+__all__ = ["is_word_char", "occurrences", "snap", "trim", "word_at", "word_edge"]
 
 _INNER_JOINERS = frozenset(".,'’:/-\u00ad")
 _ZERO_WIDTH_IN_WORD = frozenset("\u200c\u200d\u2060\ufe0e\ufe0f")
@@ -92,3 +92,50 @@ def word_at(text: str, offset: int) -> tuple[int, int] | None:
     while _inside_word(text, end):
         end += 1
     return start, end
+
+
+def _is_edge(text: str, index: int, edge: str) -> bool:
+    """Whether ``index`` is where a word starts (``edge="start"``) or ends (``"end"``)."""
+    if _inside_word(text, index):
+        return False
+    if edge == "start":
+        return index < len(text) and is_word_char(text[index])
+    return index > 0 and is_word_char(text[index - 1])
+
+
+def word_edge(text: str, offset: int, *, forward: bool, edge: str) -> int | None:
+    """The nearest word start or end (``edge``) strictly after or before ``offset``.
+
+    This is the step that resizing a span takes; a step by another unit (a name, a
+    number expression) is any function with the same signature.  ``None`` when no
+    such edge lies that way before the article's end or start.
+    """
+    step = 1 if forward else -1
+    index = offset + step
+    while 0 <= index <= len(text):
+        if _is_edge(text, index, edge):
+            return index
+        index += step
+    return None
+
+
+def occurrences(text: str, piece: str) -> list[tuple[int, int]]:
+    """Every whole-word ``[start, end)`` where ``text`` holds exactly ``piece``, in order.
+
+    Whole word as snapping sees words: neither edge may cut a word, so "Umerov" is
+    not found inside "Umerovs" or "Umerov's", nor "6" inside "6,000" (a selection
+    there would have snapped to the longer word).  Occurrences never overlap: after
+    one is found the search goes on from its end ("aa" in "aa aaa" is found once).
+    """
+    found: list[tuple[int, int]] = []
+    if not piece:
+        return found
+    at = text.find(piece)
+    while at >= 0:
+        end = at + len(piece)
+        if not _inside_word(text, at) and not _inside_word(text, end):
+            found.append((at, end))
+            at = text.find(piece, end)
+        else:
+            at = text.find(piece, at + 1)
+    return found

@@ -58,13 +58,29 @@ class SpanModel(FlatTableModel):
     def apply_change(self, change: Change) -> None:
         if change.article_id != self.article_id:
             return
+        # A span changed in place (relabelled, resized) that keeps its row is one row's
+        # data changed: removing and inserting it would repaint every row on screen.
+        swapped = {span.id: span for span in change.added}
+        in_place: set[int] = set()
         for span in change.removed:
             row = self.table.row_of(span.id)
+            new = swapped.get(span.id)
+            if row is not None and new is not None:
+                self.table.remove(span.id)
+                if self.table.insertion_row(new) == row:
+                    self.table.add(new)
+                    in_place.add(span.id)
+                    last = self.index(row, len(self.columns) - 1)
+                    self.dataChanged.emit(self.index(row, 0), last)
+                    continue
+                self.table.add(span)  # it moves: out and in again, as below
             if row is not None:
                 self.beginRemoveRows(QtCore.QModelIndex(), row, row)
                 self.table.remove(span.id)
                 self.endRemoveRows()
         for span in change.added:
+            if span.id in in_place:
+                continue
             row = self.table.insertion_row(span)
             self.beginInsertRows(QtCore.QModelIndex(), row, row)
             self.table.add(span)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from annotator.core.changes import Change, StatusMove, Tally
-from annotator.core.errors import DuplicateSpan, NotFound
+from annotator.core.errors import DuplicateSpan, NotFound, SpanError
 from annotator.core.model import (
     STATUSES,
     Article,
@@ -133,6 +133,52 @@ class Spans(Relations):
             self._put_spans([span], tally, new_ids=span_id is None)
         return tally.change(article_id)
 
+    def add_spans(
+        self, article_id: int, ranges: Sequence[tuple[int, int]], label: str, *, annotator: str = ""
+    ) -> Change:
+        """Tag every ``[start, end)`` in ``ranges`` with ``label`` in one transaction.
+
+        A range that already carries this label from this annotator is skipped, not an
+        error (tagging every occurrence of a name that is tagged in places); the Change
+        lists only the spans added, so one undo takes all of them back.
+        """
+        text = self.article_text(article_id)
+        tally = Tally()
+        with self.transaction():
+            spans = []
+            for start, end in dict.fromkeys(ranges):  # a range given twice is tagged once
+                piece = check_span(text, start, end)
+                # Read inside the transaction: what is skipped is what the database holds.
+                # One lookup in the unique index per range, not a scan of 10,000 spans.
+                existing = self.conn.execute(
+                    'SELECT 1 FROM spans WHERE article_id = ? AND start = ? AND "end" = ? '
+                    "AND label = ? AND annotator = ?",
+                    (article_id, start, end, label, annotator),
+                ).fetchone()
+                if existing is None:
+                    spans.append(
+                        Span(0, article_id, start, end, label, piece, annotator, now(), {})
+                    )
+            self._put_spans(spans, tally, new_ids=True)
+        return tally.change(article_id)
+
+    def resize_span(self, span_id: int, start: int, end: int) -> Change:
+        """Move a span's edges to ``[start, end)``, keeping everything else about it.
+
+        Its id, label, annotator, time, attributes and relations stay; the Change lists
+        it as removed (as it was) and added (as it is) under the same id, so undo is
+        ``apply(change.inverse())`` like any other step.  Refused (SpanError) out of
+        range, empty, unchanged, or onto a span that already exists (DuplicateSpan).
+        """
+        tally = Tally()
+        with self.transaction():
+            span = self.span(span_id)
+            if (start, end) == (span.start, span.end):
+                raise SpanError(f"the {span.label} span already covers [{start}, {end})")
+            piece = check_span(self.article_text(span.article_id), start, end)
+            self._swap_spans([(span, replace(span, start=start, end=end, text=piece))], tally)
+        return tally.change(span.article_id)
+
     def relabel_span(self, span_id: int, label: str) -> Span:
         return self.update_span_label(span_id, label).added[0]
 
@@ -168,6 +214,9 @@ class Spans(Relations):
 
     def _put_spans(self, spans: Sequence[Span], tally: Tally, *, new_ids: bool = False) -> None:
         """Insert spans with their ids and times (``new_ids``: SQLite picks the ids)."""
+        # Counts and the todo -> in-progress move once per article, not once per span:
+        # tagging every occurrence writes dozens of spans in one step.
+        counts: dict[int, int] = {}
         for span in spans:
             piece = check_span(self.article_text(span.article_id), span.start, span.end, span.text)
             self.label(span.label)
@@ -181,17 +230,21 @@ class Spans(Relations):
                 )  # fmt: skip
             except sqlite3.IntegrityError as exc:
                 raise span_integrity(exc, span.start, span.end, span.label) from None
-            self._count(span.article_id, +1)
-            if self._start(span.article_id):
-                tally.statuses.append(
-                    StatusMove(span.article_id, "todo", "in-progress", implied=True)
-                )
+            if span.article_id not in counts:
+                counts[span.article_id] = 0
+                if self._start(span.article_id):
+                    tally.statuses.append(
+                        StatusMove(span.article_id, "todo", "in-progress", implied=True)
+                    )
+            counts[span.article_id] += 1
             assert cursor.lastrowid is not None
             added = Span(
                 cursor.lastrowid, span.article_id, span.start, span.end, span.label, piece,
                 span.annotator, span.created_at, dict(span.attributes),
             )  # fmt: skip
             tally.added["spans"].append(added)
+        for article_id, added_count in counts.items():
+            self._count(article_id, added_count)
 
     def _take_spans(self, spans: Sequence[Span], tally: Tally) -> None:
         """Delete spans by id, their relations first; one already gone: the step is void."""

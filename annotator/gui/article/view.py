@@ -95,6 +95,9 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self._index_timer.timeout.connect(self._build_index_step)
         self.labels: dict[str, Label] = {}
         self.selected_span: int | None = None
+        # The span a selection was widened or narrowed from (Tab, then Shift+arrows),
+        # while the selection still overlaps it: its label key resizes it, Delete deletes it.
+        self.grown_from_span: int | None = None
         self.exact_selection = False
         self._alt_press = False
         self._colour_cache: dict[str, tuple[QtGui.QColor, QtGui.QColor]] = {}
@@ -117,6 +120,7 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.text = text
         self.offsets = OffsetMap(text)
         self.selected_span = None
+        self.grown_from_span = None
         self.exact_selection = False
         self._reported.clear()  # a layer that failed on the last article may say so again
         self.setPlainText(self.offsets.display_text)
@@ -131,12 +135,14 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self._reported.clear()
         self.setPlainText("")
         self._set_spans(())
-        self.selected_span = None
+        self.selected_span = self.grown_from_span = None
         self.span_selected.emit(None)
 
     def replace_spans(self, keys: Sequence[SpanKey]) -> None:
         """New spans for the same article (another program changed them)."""
         self._set_spans(keys)
+        if self.grown_from_span not in self.spans:
+            self.grown_from_span = None
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.selected_span = None
             self.span_selected.emit(None)
@@ -160,18 +166,35 @@ class ArticleView(QtWidgets.QPlainTextEdit):
             return
         to_qt = self.offsets.to_qt
         dirty = QtGui.QRegion()
+        # Each area costs a layout of its paragraph, most of them off screen when a step
+        # tags every occurrence in the article: past a few, repaint what is on screen.
+        few = len(change.removed) + len(change.added) <= 8
+        moved: Span | None = None  # the selected span, if this step resized it
         for span in change.removed:
             if self.spans.remove(span.id) is not None:
                 self.index.remove(span.id)
-                dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
+                if few:
+                    dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
         for span in change.added:
             self.spans.add(span)
             self.index.add(to_qt(span.start), to_qt(span.end), span.id)
-            dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
+            if few:
+                dirty += self._range_rect(to_qt(span.start), to_qt(span.end))
+            if span.id == self.selected_span:
+                moved = span
+        if self.grown_from_span not in self.spans:
+            self.grown_from_span = None
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.selected_span = None
             self.span_selected.emit(None)
-        self.viewport().update(dirty)
+        elif moved is not None and self.selection_offsets() != (moved.start, moved.end):
+            # Removed and added under the same id with new offsets: a resize.  The text
+            # selection follows it, so the span stays selected for the next key.
+            self.select_span(moved.id)
+        if few:
+            self.viewport().update(dirty)
+        else:
+            self.viewport().update()
 
     def _range_rect(self, start: int, end: int) -> QtCore.QRect:
         """The viewport area that shows document positions [start, end), bars included."""
@@ -230,17 +253,34 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.viewport().update()
 
     def _select_span(self, span_id: int | None) -> None:
+        if span_id is not None:
+            self.grown_from_span = None
         if span_id != self.selected_span:
             self.selected_span = span_id
             self.viewport().update()
             self.span_selected.emit(span_id)
 
     def _on_selection_changed(self) -> None:
+        selection = self.selection_offsets()
         if self.selected_span is None:
+            if self.grown_from_span is not None and not self._overlaps(self.grown_from_span):
+                self.grown_from_span = None
             return
         span = self.spans.get(self.selected_span)
-        if span is None or self.selection_offsets() != (span.start, span.end):
+        if span is None or selection != (span.start, span.end):
             self._select_span(None)
+            if span is not None and self._overlaps(span.id):
+                self.grown_from_span = span.id
+
+    def _overlaps(self, span_id: int) -> bool:
+        """Whether the text selection still shares characters with a span."""
+        span = self.spans.get(span_id)
+        selection = self.selection_offsets()
+        return (
+            span is not None
+            and selection is not None
+            and (selection[0] < span.end and span.start < selection[1])
+        )
 
     def adjacent_span(self, *, forward: bool) -> Span | None:
         """The next / previous span in text order from the selected span or the caret."""

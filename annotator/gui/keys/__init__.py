@@ -12,6 +12,7 @@ from annotator.gui.keys.bindings import (
     LABEL_MODES,
     MOVEMENT_KEYS,
     NORMAL,
+    RESIZE_COMMANDS,
     ActionSpec,
     Bindings,
     command_keys,
@@ -21,6 +22,8 @@ from annotator.gui.keys.bindings import (
     label_bindings,
     modes_of,
     normalise,
+    tag_all_action_id,
+    tag_all_bindings,
 )
 from annotator.gui.keys.commands import Commands, UnknownCommand
 from annotator.gui.keys.modes import ModeManager, UnknownMode
@@ -32,6 +35,7 @@ __all__ = [
     "LABEL_MODES",
     "MOVEMENT_KEYS",
     "NORMAL",
+    "RESIZE_COMMANDS",
     "ActionSpec",
     "Bindings",
     "Commands",
@@ -47,4 +51,6 @@ __all__ = [
     "modes_of",
     "normalise",
     "set_keys",
+    "tag_all_action_id",
+    "tag_all_bindings",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "LABEL_MODES",
     "MOVEMENT_KEYS",
     "NORMAL",
+    "RESIZE_COMMANDS",
     "ActionSpec",
     "Bindings",
     "command_keys",
@@ -35,6 +36,8 @@ __all__ = [
     "label_bindings",
     "modes_of",
     "normalise",
+    "tag_all_action_id",
+    "tag_all_bindings",
 ]
 
 NORMAL = "normal"
@@ -56,6 +59,10 @@ ACTIONS: dict[str, ActionSpec] = {
     "span.next": ActionSpec("Select &next span", "Spans", local=True),
     "span.previous": ActionSpec("Select &previous span", "Spans", local=True),
     "span.delete": ActionSpec("&Delete selected span", "Spans", local=True),
+    "span.end_forward": ActionSpec("Move the span's end a word right", "Spans", local=True),
+    "span.end_back": ActionSpec("Move the span's end a word left", "Spans", local=True),
+    "span.start_back": ActionSpec("Move the span's start a word left", "Spans", local=True),
+    "span.start_forward": ActionSpec("Move the span's start a word right", "Spans", local=True),
     "selection.clear": ActionSpec("Clear selection", "Spans", local=True),
     "edit.undo": ActionSpec("&Undo", "Edit"),
     "edit.redo": ActionSpec("&Redo", "Edit"),
@@ -85,6 +92,12 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Shift+Backtab": "span.previous",
         "Delete": "span.delete",
         "Backspace": "span.delete",
+        # Alt moves the selected span's end, Alt+Shift its start; Shift alone still
+        # extends the text selection and Ctrl moves the caret by words.
+        "Alt+Right": "span.end_forward",
+        "Alt+Left": "span.end_back",
+        "Alt+Shift+Left": "span.start_back",
+        "Alt+Shift+Right": "span.start_forward",
         "Escape": "selection.clear",
         "Ctrl+Z": "edit.undo",
         "Ctrl+Shift+Z": "edit.redo",
@@ -105,6 +118,14 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+Q": "file.quit",
         "F1": "help.keys",
     },
+}
+
+# The resize commands and what each moves: (edge, forward).
+RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
+    "span.end_forward": ("end", True),
+    "span.end_back": ("end", False),
+    "span.start_back": ("start", False),
+    "span.start_forward": ("start", True),
 }
 
 # The modes in which a label key tags; review and adjudicate will add theirs here.
@@ -128,12 +149,24 @@ def label_action_id(label: Label) -> str:
     return f"label.{label.name}"
 
 
+def tag_all_action_id(label: Label) -> str:
+    return f"tag_all.{label.name}"
+
+
 def label_actions(labels: Sequence[Label]) -> dict[str, ActionSpec]:
-    """This corpus's label commands, in label order: they act on the text, so local."""
-    return {
+    """This corpus's label commands, in label order, then their every-occurrence twins.
+
+    They act on the text, so they are local.
+    """
+    actions = {
         label_action_id(label): ActionSpec(f"Tag as {label.name}", "Tagging", local=True)
         for label in labels
     }
+    for label in labels:
+        actions[tag_all_action_id(label)] = ActionSpec(
+            f"Tag every occurrence as {label.name}", "Tagging", local=True
+        )
+    return actions
 
 
 def label_bindings(
@@ -146,6 +179,19 @@ def label_bindings(
             table[str(index + 1)] = label_action_id(label)
         if label.hotkey:  # the store keeps hotkeys single letters, one label each
             table[label.hotkey.upper()] = label_action_id(label)
+    return {mode: dict(table) for mode in modes}
+
+
+def tag_all_bindings(
+    labels: Sequence[Label], *, modes: Iterable[str] = LABEL_MODES
+) -> dict[str, dict[str, str]]:
+    """Shift with each label key (Shift+1, Shift+A): tag every occurrence, in each mode."""
+    table: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        if index < 9:
+            table[f"Shift+{index + 1}"] = tag_all_action_id(label)
+        if label.hotkey:
+            table[f"Shift+{label.hotkey.upper()}"] = tag_all_action_id(label)
     return {mode: dict(table) for mode in modes}
 
 

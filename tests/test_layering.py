@@ -111,3 +111,13 @@ def test_the_cycle_search_finds_circles_and_only_circles() -> None:
 
 def test_no_import_cycles_in_the_package() -> None:
     assert cycles(import_graph()) == []
+
+
+def test_no_module_is_over_600_lines() -> None:
+    # A module that grows past this is doing several things: give the new one its own place.
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "annotator").rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}

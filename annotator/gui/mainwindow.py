@@ -25,6 +25,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.relations import RelationFeatures
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
@@ -81,7 +82,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.corpus_panel)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.span_panel)
+        self.side = QtWidgets.QSplitter(Qt.Orientation.Vertical)  # spans over relations
+        self.side.addWidget(self.span_panel)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -115,6 +118,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
 
         self._build_actions()
+        self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
+        self.relation_panel = self.relations.panel
+        self.side.addWidget(self.relation_panel)
         self._build_menus()
         self._connect()
         self._load_labels()
@@ -190,14 +196,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
         spans.addActions(
-            [a["span.next"], a["span.previous"], a["span.delete"], a["selection.clear"]]
-        )
+            [a["span.next"], a["span.previous"], a["span.delete"], a["selection.clear"],
+             a["link.start"], a["span.attributes"]]
+        )  # fmt: skip
         articles = bar.addMenu("&Article")
         articles.addActions(
             [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
         )
         view = bar.addMenu("&View")
-        view.addActions([a["view.corpus_filter"], a["view.text"]])
+        view.addActions([a["view.corpus_filter"], a["view.text"], a["view.relations"]])
         view.addSeparator()
         view.addAction(a["view.snap"])
         help_menu = bar.addMenu("&Help")
@@ -317,6 +324,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.view.show_article(article_id, text, keys)
         self.span_panel.set_spans(article_id, text, keys)
+        self.relations.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)
@@ -437,6 +445,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.view.apply_change(change)
         self.span_panel.apply_change(change)
+        self.relations.apply_change(change)
         if change.article_id == self.article_id:
             self.label_counts.update(span.label for span in change.added)
             self.label_counts.subtract(span.label for span in change.removed)
@@ -480,6 +489,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.span_panel.follow(self.view.selected_span)
                 self.label_counts = Counter(key[2] for key in keys)
                 self.label_bar.set_counts(self.label_counts)
+        self.relations.reload()
         self._update_status()
         self._message("The corpus was changed by another program; showing its changes")
         if current is not None:
@@ -523,6 +533,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if span is not None:
                 self._message(f"Selected {span.label} “{' '.join(span.text.split())[:60]}”"
                               f" [{span.start}, {span.end})")  # fmt: skip
+        self.relations.span_selected(span_id)
 
     def _show_caret_spans(self) -> None:
         if self.view.selected_span is not None or not self.view.text:

@@ -109,6 +109,11 @@ class AttributeForm(QtWidgets.QDialog):
         layout.addWidget(buttons)
         self.result_values: dict[str, object] | None = None
 
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if self.fields:  # the keyboard starts in the first row, whatever had focus before
+            self.editors[self.fields[0].name].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def values(self) -> dict[str, object]:
         """Every field's value (``None``: remove it), each checked against its schema."""
         found: dict[str, object] = {}

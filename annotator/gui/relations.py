@@ -170,9 +170,13 @@ class RelationFeatures:
                              span_text=span.text, parent=window)  # fmt: skip
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.accepted.connect(lambda: self._save_attributes(span, form))
-        form.finished.connect(lambda _r: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
+        form.finished.connect(lambda _r: self._back_to_text())
         self.form = form
         form.open()
+
+    def _back_to_text(self) -> None:
+        self.window.activateWindow()  # the form had it: the next key goes to the text again
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _save_attributes(self, span: Span, form: AttributeForm) -> None:
         values = form.result_values or {}

@@ -26,7 +26,8 @@ __all__ = ["ArcLayer", "ArcPiece"]
 
 RISE = 12.0  # the lowest arc's height above its spans, in pixels
 MAX_RISE = 70.0
-EDGE_GAP = 24.0  # how far past the screen's edge an end off screen is put
+EDGE_GAP = 24.0
+TOP_ROOM = 3.0  # arcs never rise above this (viewport y) while both ends are on screen  # how far past the screen's edge an end off screen is put
 
 
 class ArcPiece(NamedTuple):
@@ -158,6 +159,9 @@ class ArcLayer:
             start.setX(end.x())
         rise = min(MAX_RISE, RISE + abs(end.x() - start.x()) / 8 + abs(end.y() - start.y()) / 6)
         top = min(start.y(), end.y()) - rise
+        # The first line on screen has no room above it: its arcs flatten rather than
+        # rise out of sight (an end off screen above keeps its arc going up and out).
+        top = max(top, min(TOP_ROOM, start.y(), end.y()))
         path = QtGui.QPainterPath(start)
         path.cubicTo(QtCore.QPointF(start.x(), top), QtCore.QPointF(end.x(), top), end)
         x, y = end.x(), end.y()

@@ -26,8 +26,8 @@ __all__ = ["ArcLayer", "ArcPiece"]
 
 RISE = 12.0  # the lowest arc's height above its spans, in pixels
 MAX_RISE = 70.0
-EDGE_GAP = 24.0
-TOP_ROOM = 3.0  # arcs never rise above this (viewport y) while both ends are on screen  # how far past the screen's edge an end off screen is put
+EDGE_GAP = 24.0  # how far past the screen's edge an end off screen is put
+TOP_ROOM = 3.0  # arcs never rise above this (viewport y) while both ends are on screen
 
 
 class ArcPiece(NamedTuple):

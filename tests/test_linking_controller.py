@@ -59,13 +59,13 @@ def session(store: Store):
 def test_candidates_are_ordered_nearest_first_in_either_direction(session):
     store, _, view, _, made, *_ = session
     quote = made["the gate held for 9 hours"]
-    got = candidates(quote, view.spans.values(), store.relation_types())
+    got = candidates(quote, view.spans, store.relation_types())
     assert [c.span.text for c in got] == ["Bo Lind", "Edda Quist"]
     assert [(c.kind.name, c.head, c.child) for c in got[0].choices] == [
         ("speaker", quote.id, made["Bo Lind"].id)
     ]
     actor = made["Bo Lind"]  # from the ACTOR: the QUOTE and the CLAIM, relations toward it
-    back = candidates(actor, view.spans.values(), store.relation_types())
+    back = candidates(actor, view.spans, store.relation_types())
     assert [c.span.text for c in back] == ["the gate held for 9 hours", "300 homes stayed dry"]
     assert back[0].choices[0].head == quote.id and back[0].choices[0].child == actor.id
 

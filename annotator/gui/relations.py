@@ -8,7 +8,7 @@ from the store, writes go through ``Operations`` like every other step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
@@ -112,9 +112,12 @@ class RelationFeatures:
             relations = []
         self.arcs.set_relations(relations)
         self.panel.set_relations(article_id, relations, self.view.spans)
+        links: dict[int, list[str]] = {}
+        for relation in sorted(relations, key=lambda r: r.id):  # one pass, not one per span
+            links.setdefault(relation.head_span_id, []).append(f"{relation.kind}→")
+            links.setdefault(relation.tail_span_id, []).append(f"←{relation.kind}")
         self.window.span_panel.model.set_links(
-            {span_id: self._links_of(span_id) for span_id in self._spans_with_relations()},
-            replace_all=True,
+            {span_id: " ".join(parts) for span_id, parts in links.items()}, replace_all=True
         )
         self._sync_layer()
 
@@ -191,7 +194,7 @@ class RelationFeatures:
         head = self.view.spans.get(span_id)
         if head is None:
             return
-        found = candidates(head, self.view.spans.values(), self.types, self.arcs.relations.values())
+        found = candidates(head, self.view.spans, self.types, self.arcs.relations.values())
         for candidate in found[:MENU_TARGETS]:
             for choice in candidate.choices:
                 action = menu.addAction(f"{choice.kind.name}: {_short(candidate.span)}")
@@ -218,9 +221,6 @@ class RelationFeatures:
             self.view.add_layer(self.arcs)
         elif present and not wanted:
             self.view.remove_layer(self.arcs)
-
-    def _spans_with_relations(self) -> Iterable[int]:
-        return {s for r in self.arcs.relations.values() for s in (r.head_span_id, r.tail_span_id)}
 
     def _links_of(self, span_id: int) -> str:
         return " ".join(

@@ -101,8 +101,12 @@ class ArcLayer:
             return []
         # The top-left rectangle of every span on screen: where its arcs start and end.
         anchors: dict[int, QtCore.QRectF] = {}
+        linked = self._by_span
+        ends = set(self.pending) if self.pending is not None else set()
         for visible in lines.blocks:
-            placed = view.index.overlapping(visible.start, visible.end)
+            # Only spans with a relation are placed: most spans on screen have none.
+            placed = [p for p in view.index.overlapping(visible.start, visible.end)
+                      if p.key in linked or p.key in ends]  # fmt: skip
             for item, rect in line_pieces(visible, placed):
                 if item.key not in anchors:
                     anchors[item.key] = rect
@@ -170,7 +174,9 @@ class ArcLayer:
         )
         label_rect = None
         if kind:
-            middle = path.pointAtPercent(0.5)
+            # The curve's middle, B(1/2) = (P0 + 3 P1 + 3 P2 + P3) / 8, without asking Qt.
+            middle = QtCore.QPointF((start.x() + end.x()) / 2,
+                                    (start.y() + end.y() + 6 * top) / 8)  # fmt: skip
             width = self._metrics.horizontalAdvance(kind) + 6
             height = self._metrics.height() + 1
             rect = QtCore.QRectF(middle.x() - width / 2, middle.y() - height / 2, width, height)

@@ -155,7 +155,7 @@ class SpanPanel(QtWidgets.QWidget):
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, metrics.horizontalAdvance("00000–00000") + 10)
         header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, metrics.horizontalAdvance("speaker→ ←source") + 10)
+        header.resizeSection(3, metrics.horizontalAdvance("speaker→") + 10)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)

@@ -172,6 +172,8 @@ class ArcLayer:
         arrow = QtGui.QPolygonF(
             [end, QtCore.QPointF(x - 3.5, y - 7), QtCore.QPointF(x + 3.5, y - 7)]
         )
+        if pending and child in anchors:  # the target the next Enter links to, outlined
+            path.addRoundedRect(anchors[child].adjusted(-2, -1, 2, 1), 3, 3)
         label_rect = None
         if kind:
             # The curve's middle, B(1/2) = (P0 + 3 P1 + 3 P2 + P3) / 8, without asking Qt.

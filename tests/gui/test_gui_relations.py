@@ -271,3 +271,15 @@ def test_five_hundred_relations_repaint_fast_and_labels_do_not_pile_up(store, ma
     assert labels and all(
         not a.intersects(b) for i, a in enumerate(labels) for b in labels[i + 1 :]
     )
+
+
+def test_link_mode_keys_are_data_without_clashes(qapp, store):
+    from annotator.gui import keys as keymap
+
+    assert keymap.conflicts(keymap.LINK_BINDINGS, mode=keymap.LINK) == {}
+    assert set(keymap.LINK_BINDINGS[keymap.LINK].values()) <= set(keymap.ACTIONS)
+    normal = keymap.command_keys(keymap.DEFAULT_BINDINGS, mode=keymap.NORMAL)
+    assert normal["link.start"] == ["R"] and normal["span.attributes"] == ["F2"]
+    # R is the window's, never a label's: no default label takes it.
+    labels = keymap.label_bindings(store.labels())[keymap.NORMAL]
+    assert "R" not in labels

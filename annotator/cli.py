@@ -382,6 +382,82 @@ def labels_hotkey(store: Store, name: str, key: str) -> None:
     click.echo(f"{label.name} hotkey: {label.hotkey or 'none'}.")
 
 
+@cli.group("relations", cls=AnnotatorGroup, invoke_without_command=True)
+@click.pass_context
+def relations_group(ctx: click.Context) -> None:
+    """List and edit relation types (with no subcommand: list them).
+
+    \b
+    Examples:
+      annotator relations
+      annotator relations add cause --head CLAIM --child CLAIM --key 4
+      annotator relations rename source attributed-to
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(relations_list)
+
+
+@relations_group.command("list")
+@with_store(read_only=True)
+def relations_list(store: Store) -> None:
+    """List relation types: position, key, colour, name, head labels -> child labels.
+
+    \b
+    Example:
+      annotator relations list
+    """
+    for found in store.relation_types():
+        heads = ",".join(found.heads) or "any"
+        children = ",".join(found.children) or "any"
+        click.echo(
+            f"{found.position:>2}  {found.key or '-':<2} {found.colour}  {found.name:<12} "
+            f"{heads} -> {children}"
+        )
+
+
+@relations_group.command("add")
+@click.argument("name")
+@click.option("--head", "heads", multiple=True, help="A label the head may have (repeatable).")
+@click.option("--child", "children", multiple=True, help="A label the child may have (repeatable).")
+@click.option("--key", help="One digit 1-9 that picks this type while linking.")
+@click.option("--colour", "--color", "colour", help="#RRGGBB (default: a spare one).")
+@with_store
+def relations_add(
+    store: Store,
+    name: str,
+    heads: tuple[str, ...],
+    children: tuple[str, ...],
+    key: str | None,
+    colour: str | None,
+) -> None:
+    """Add a relation type (no --head or --child: any label).
+
+    \b
+    Example:
+      annotator relations add cause --head CLAIM --child CLAIM --key 4
+    """
+    found = store.add_relation_type(name, heads=heads, children=children, key=key, colour=colour)
+    click.echo(
+        f"Added {found.name}: {','.join(found.heads) or 'any'} -> "
+        f"{','.join(found.children) or 'any'} (key {found.key or 'none'})."
+    )
+
+
+@relations_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@with_store
+def relations_rename(store: Store, old: str, new: str) -> None:
+    """Rename a relation type; its relations follow.
+
+    \b
+    Example:
+      annotator relations rename source attributed-to
+    """
+    store.rename_relation_type(old, new)
+    click.echo(f"Renamed {old} to {new}.")
+
+
 @cli.command("backup")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -362,6 +362,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         _isolate(Path(tmp))
         rows = bench_article(Path(tmp), samples=args.samples)
+        from bench.bench_relations import run as bench_relations
+
+        rows += bench_relations(Path(tmp), samples=max(10, args.samples // 3))
         if args.corpus is not None:
             # Start-ups are short and the machine noisy: more of them, best of each kind.
             rows += bench_startup(args.corpus, 4 * args.runs)

@@ -71,3 +71,7 @@ class CorpusDamaged(StoreError):
 
 class RelationError(AnnotatorError):
     """A relation that cannot be stored: its spans are in two articles, or it exists already."""
+
+
+class BadAttribute(AnnotatorError):
+    """A span attribute that its label's schema does not allow (a word where a number goes)."""

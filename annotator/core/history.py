@@ -100,6 +100,26 @@ class History:
         first = change.added[0]
         return self._record(change, f"tag {len(change.added)} × {label} {_quote(first.text)}")
 
+    def link(self, head_span_id: int, child_span_id: int, kind: str) -> Change:
+        """Add a ``kind`` relation from one span to another; refused if it exists."""
+        change = self.store.insert_relation(
+            kind, head_span_id, child_span_id, annotator=self.annotator
+        )
+        head, child = self.store.span(head_span_id), self.store.span(child_span_id)
+        return self._record(change, f"link {kind} {_quote(head.text)} → {_quote(child.text)}")
+
+    def unlink(self, relation_id: int) -> Change:
+        change = self.store.remove_relation(relation_id)
+        gone = change.removed_records.relations[0]
+        head = self.store.span(gone.head_span_id)
+        return self._record(change, f"remove {gone.kind} relation of {_quote(head.text)}")
+
+    def set_attributes(self, span_id: int, values: dict[str, object]) -> Change:
+        """Set a span's attributes (``None`` removes one) in one undoable step."""
+        change = self.store.update_span_attributes(span_id, values)
+        span = change.added[0]
+        return self._record(change, f"set attributes of {span.label} {_quote(span.text)}")
+
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)
         change = self.store.change_status(article_id, status)

@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 from annotator.core.errors import LabelError, SpanError, StoreError
 
 __all__ = [
-    "STATUSES", "Article", "ArticleSummary", "Label", "NewSpan", "Relation", "Span",
+    "STATUSES", "Article", "ArticleSummary", "Label", "NewSpan", "Relation", "RelationType",
+    "Span",
     "check_colour", "check_label_name", "check_span", "check_status", "check_text",
     "clean_title", "now", "text_sha256",
 ]  # fmt: skip
@@ -75,6 +76,26 @@ class Relation:
     annotator: str = ""
     created_at: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+
+
+class RelationType(NamedTuple):
+    """What a relation may be: its name, the labels its head and child may have, its key.
+
+    An empty ``heads`` or ``children`` allows any label (a type that came with an imported
+    file).  ``key`` is a digit 1-9 that picks this type while linking, when several fit.
+    """
+
+    name: str
+    heads: tuple[str, ...]
+    children: tuple[str, ...]
+    key: str | None
+    colour: str
+    position: int
+
+    def fits(self, head_label: str, child_label: str) -> bool:
+        return (not self.heads or head_label in self.heads) and (
+            not self.children or child_label in self.children
+        )
 
 
 # A span as the views hold it: plain tuples, so opening 10,000 spans builds no objects.

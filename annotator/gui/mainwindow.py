@@ -25,6 +25,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from annotator.gui.relations import RelationFeatures
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status_line import StatusLine
@@ -81,7 +82,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.corpus_panel)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.span_panel)
+        self.side = QtWidgets.QSplitter(Qt.Orientation.Vertical)  # spans over relations
+        self.side.addWidget(self.span_panel)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -105,6 +108,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
 
         self._build_actions()
+        self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
+        self.relation_panel = self.relations.panel
+        self.side.addWidget(self.relation_panel)
         self._build_menus()
         self._connect()
         self._load_labels()
@@ -181,13 +187,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
         spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
-        spans.addAction(a["selection.clear"])
+        spans.addActions([a["selection.clear"], a["link.start"]])
         articles = bar.addMenu("&Article")
         articles.addActions(
             [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
         )
         view = bar.addMenu("&View")
-        view.addActions([a["view.corpus_filter"], a["view.spans"], a["view.text"]])
+        view.addActions(
+            [a["view.corpus_filter"], a["view.spans"], a["view.relations"], a["view.text"]]
+        )
         view.addSeparator()
         view.addAction(a["view.snap"])
         help_menu = bar.addMenu("&Help")
@@ -310,6 +318,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.view.show_article(article_id, text, keys)
         self.span_panel.set_spans(article_id, text, keys)
+        self.relations.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)
@@ -440,6 +449,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.view.apply_change(change)
         self.span_panel.apply_change(change)
+        self.relations.apply_change(change)
         if change.article_id == self.article_id:
             self.label_counts.update(span.label for span in change.added)
             self.label_counts.subtract(span.label for span in change.removed)
@@ -487,6 +497,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.span_panel.follow(self.view.selected_span)
                 self.label_counts = Counter(key[2] for key in keys)
                 self.label_bar.set_counts(self.label_counts)
+        self.relations.reload()
         self._update_status()
         self._message("The corpus was changed by another program; showing its changes")
         if current is not None:
@@ -524,13 +535,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_span_selected(self, span_id: int | None) -> None:
         self.span_panel.follow(span_id)
+        links = self.relations.span_selected(span_id)
         span = self.view.spans.get(span_id) if span_id is not None else None
         if span is None:
             self._show_fact(None)
             self._show_caret_spans()  # the caret may still sit inside spans
             return
-        self._show_fact(f"Selected {span.label} “{' '.join(span.text.split())[:60]}”"
-                        f" [{span.start}, {span.end})")  # fmt: skip
+        shown = " ".join(span.text.split())[:60]
+        said = f"Selected {span.label} “{shown}” [{span.start}, {span.end})"
+        self._show_fact(f"{said} · {links}" if links else said)
 
     def _show_caret_spans(self) -> None:
         if self.view.selected_span is not None:
@@ -567,24 +580,11 @@ class MainWindow(QtWidgets.QMainWindow):
         sheet.open()
 
     def show_export(self) -> None:
-        try:
-            from annotator.gui.export_dialog import ExportDialog
-        except ImportError:
-            self._missing("Export is not available in this build yet.")
-            return
+        from annotator.gui.export_dialog import ExportDialog
+
         ExportDialog(self.store, parent=self).exec()
 
     def show_about(self) -> None:
-        try:
-            from annotator.gui.about import show_about
-        except ImportError:
-            self._missing("Annotator — keyboard-first span tagging for news articles.")
-            return
-        show_about(self)
+        from annotator.gui.about import show_about
 
-    def _missing(self, text: str) -> None:
-        box = QtWidgets.QMessageBox(self)
-        box.setWindowTitle("Annotator")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.open()
+        show_about(self)

@@ -79,6 +79,15 @@ class Operations(QtCore.QObject):
     def delete(self, span_id: int) -> Change | None:
         return self._run(lambda: self.history.delete(span_id))
 
+    def link(self, head_span_id: int, child_span_id: int, kind: str) -> Change | None:
+        return self._run(lambda: self.history.link(head_span_id, child_span_id, kind))
+
+    def unlink(self, relation_id: int) -> Change | None:
+        return self._run(lambda: self.history.unlink(relation_id))
+
+    def set_attributes(self, span_id: int, values: dict[str, object]) -> Change | None:
+        return self._run(lambda: self.history.set_attributes(span_id, values))
+
     def set_status(self, article_id: int, status: str) -> Change | None:
         return self._run(lambda: self.history.set_status(article_id, status))
 

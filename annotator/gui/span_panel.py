@@ -17,7 +17,7 @@ from annotator.gui.table_model import FlatTableModel, select_row
 
 __all__ = ["SpanModel", "SpanPanel"]
 
-COLUMNS = ("Label", "Text", "Where")
+COLUMNS = ("Label", "Text", "Where", "Links")
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -40,6 +40,8 @@ class SpanModel(FlatTableModel):
         super().__init__(parent)
         self.table = SpanTable.empty()
         self._colours: dict[str, QtGui.QColor] = {}
+        # Each span's relations in a few words ("speaker→ ←quantity"), from the window.
+        self.links: dict[int, str] = {}
 
     @property
     def article_id(self) -> int | None:
@@ -86,6 +88,21 @@ class SpanModel(FlatTableModel):
             self.table.add(span)
             self.endInsertRows()
 
+    def set_links(self, links: Mapping[int, str], *, replace_all: bool = False) -> None:
+        """Show these spans' relations (``""``: none); ``replace_all`` forgets the others."""
+        if replace_all:
+            self.links = {}
+        for span_id, text in links.items():
+            if text:
+                self.links[span_id] = text
+            else:
+                self.links.pop(span_id, None)
+            row = None if replace_all else self.table.row_of(span_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+        if replace_all and len(self.table):
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.table) - 1, 3))
+
     def row_of(self, span_id: int) -> int | None:
         return self.table.row_of(span_id)
 
@@ -110,7 +127,9 @@ class SpanModel(FlatTableModel):
                 return key[2]
             if column == 1:
                 return _one_line(self.table.text[key[0] : -key[1]])
-            return f"{key[0]}–{-key[1]}"
+            if column == 2:
+                return f"{key[0]}–{-key[1]}"
+            return self.links.get(key[3], "")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._colours.get(key[2])
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
@@ -151,6 +170,8 @@ class SpanPanel(QtWidgets.QWidget):
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, metrics.horizontalAdvance("00000–00000") + 10)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, metrics.horizontalAdvance("speaker→") + 10)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)

@@ -86,6 +86,7 @@ class Writer:
         self.texts_apart = "article_texts" in tables  # 4 on
         self.counted = "span_counts" in tables  # 3 on
         self.autoincrement = "sqlite_sequence" in tables  # 2 on: span ids never reused
+        self.typed = "relation_types" in tables  # 5 on: every relation kind has a type row
         self.labels = [
             {**label, "position": position}
             for position, label in enumerate(schema.default_labels(), start=1)
@@ -224,6 +225,12 @@ class Writer:
         self, kind: str, head: int, tail: int, *, annotator: str, attributes: dict[str, Any]
     ) -> None:
         stamp = self.clock()
+        if self.typed:  # as Store.insert_relation does: a new kind gets a type, any labels
+            self.conn.execute(
+                "INSERT OR IGNORE INTO relation_types (name, hotkey, colour, position) "
+                "SELECT ?, NULL, '#56B4E9', coalesce(max(position), 0) + 1 FROM relation_types",
+                (kind,),
+            )
         cursor = self.conn.execute(
             "INSERT INTO relations (kind, head_span_id, tail_span_id, annotator, created_at, "
             "attributes) VALUES (?, ?, ?, ?, ?, ?)",

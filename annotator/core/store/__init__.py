@@ -3,7 +3,8 @@
 One :class:`Store` per open corpus, built from one part per kind of record (as
 Anki's ``Collection`` sits over its managers): the connection and its transactions
 (``connection``), the schema and its migrations (``schema``), then ``labels``,
-``articles``, ``relations`` and ``spans``, each part resting on the one before
+``articles``, ``relation_types``, ``relations``, ``spans`` and ``attributes``, each part
+resting on the one before
 (deleting a span deletes its relations), and :meth:`Store.apply` over them all.
 All SQL lives in this package.  The domain types live in :mod:`annotator.core.model`
 and are re-exported here, so ``from annotator.core.store import Store, Span`` works.
@@ -19,6 +20,7 @@ from annotator.core.model import (
     Label,
     NewSpan,
     Relation,
+    RelationType,
     Span,
     check_span,
     check_text,
@@ -26,18 +28,18 @@ from annotator.core.model import (
     now,
     text_sha256,
 )
+from annotator.core.store.attributes import Attributes
 from annotator.core.store.files import BUSY_TIMEOUT_MS, connect_read_only, has_content
 from annotator.core.store.labels import SPARE_COLOURS
-from annotator.core.store.spans import Spans
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "SPARE_COLOURS", "STATUSES", "Article", "ArticleSummary", "Label",
-    "NewSpan", "Relation", "Span", "Store", "check_span", "check_text", "clean_title",
-    "connect_read_only", "has_content", "now", "text_sha256",
+    "NewSpan", "Relation", "RelationType", "Span", "Store", "check_span", "check_text",
+    "clean_title", "connect_read_only", "has_content", "now", "text_sha256",
 ]  # fmt: skip
 
 
-class Store(Spans):
+class Store(Attributes):
     """One corpus database.  Use :meth:`open`; close it with :meth:`close` or ``with``."""
 
     def apply(self, change: Change) -> Change:

@@ -125,7 +125,7 @@ class Articles(Labels):
         row = self.conn.execute(ARTICLE_SQL + " WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id}")
-        return article_from_row(row)
+        return article_from_row(row, where=self.path)
 
     def forget_texts(self) -> None:
         """Drop the cached texts: another program changed the corpus (ids can be reused)."""
@@ -143,7 +143,7 @@ class Articles(Labels):
             if row is None:
                 raise NotFound(f"no article with id {article_id}")
             if row[0] is None:
-                raise _text_missing(article_id)
+                raise _text_missing(article_id, self.path)
             text = row[0]
             if len(self._texts) > 16:
                 self._texts.clear()
@@ -235,16 +235,17 @@ class Articles(Labels):
             raise NotFound(f"no article with id {move.article_id}")
 
 
-def _text_missing(article_id: int) -> StoreError:
+def _text_missing(article_id: int, where: object) -> StoreError:
+    # Named by its file: the message may surface from an export of several corpora.
     return StoreError(
-        f"article {article_id} has no text in the corpus (changed by another program?); "
-        "restore a backup with: annotator restore FILE"
+        f"{where or 'this corpus'}: article {article_id} has no text in the corpus (changed "
+        "by another program?); restore a backup with: annotator restore FILE"
     )
 
 
-def article_from_row(row: Sequence[Any]) -> Article:
+def article_from_row(row: Sequence[Any], *, where: object = None) -> Article:
     if row[2] is None:  # never skipped: in an export its spans would shift onto the next
-        raise _text_missing(row[0])
+        raise _text_missing(row[0], where)
     return Article(
         row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], row[8]
     )

@@ -15,6 +15,9 @@ SPARE_COLOURS = (
     "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB",
 )  # fmt: skip
 
+# Letters the window keeps for itself in normal mode, with what they do there.
+RESERVED_HOTKEYS = {"R": "R starts a relation from the selected span"}
+
 
 class Labels(Connection):
     """The label table's part of :class:`~annotator.core.store.Store`."""
@@ -124,6 +127,8 @@ class Labels(Connection):
             raise LabelError(
                 f"a hotkey is one letter A-Z, not {hotkey!r} (digits 1-9 are positional)"
             )
+        if key in RESERVED_HOTKEYS:
+            raise LabelError(f"hotkey {key} is taken: {RESERVED_HOTKEYS[key]}")
         for label in labels:
             if label.hotkey == key and label.name != for_label:
                 raise LabelError(f"hotkey {key} is already used by {label.name}")

@@ -16,6 +16,7 @@ from annotator.core.errors import NotFound, RelationError
 from annotator.core.model import Relation, now
 from annotator.core.store.articles import Articles
 from annotator.core.store.connection import dump_json, load_json
+from annotator.core.store.relation_types import RelationTypes
 
 _RELATION_SQL = (
     "SELECT r.id, h.article_id, r.kind, r.head_span_id, r.tail_span_id, r.annotator, "
@@ -23,7 +24,7 @@ _RELATION_SQL = (
 )
 
 
-class Relations(Articles):
+class Relations(Articles, RelationTypes):
     """The relation table's part of :class:`~annotator.core.store.Store`."""
 
     def relations(self, article_id: int) -> list[Relation]:
@@ -32,6 +33,10 @@ class Relations(Articles):
             _RELATION_SQL + " WHERE h.article_id = ? ORDER BY r.id", (article_id,)
         )
         return [relation_from_row(row) for row in rows]
+
+    def span_relations(self, span_id: int) -> list[Relation]:
+        """The relations that start or end at one span, oldest first."""
+        return sorted(self._relations_of_spans([span_id]), key=lambda r: r.id)
 
     def relation(self, relation_id: int) -> Relation:
         row = self.conn.execute(_RELATION_SQL + " WHERE r.id = ?", (relation_id,)).fetchone()
@@ -70,6 +75,8 @@ class Relations(Articles):
         )
         tally = Tally()
         with self.transaction():
+            # Every relation has a type row (its colour, where it shows in lists).
+            self.ensure_relation_types([kind])
             self._put_relations([new], tally, new_ids=True)
         return tally.change(tally.added["relations"][0].article_id)
 

@@ -209,6 +209,87 @@ def m004_texts_apart(db: Database) -> None:
         db.execute("UPDATE articles SET text = ''")
 
 
+@_step
+def m005_relation_types_and_attributes(db: Database) -> None:
+    # Relation types and span attributes become data, like labels.  A type's allowed
+    # head and child labels are rows that follow a label rename (ON UPDATE CASCADE);
+    # relations.kind keeps its plain text (rebuilding relations to add a foreign key
+    # would risk the rows for nothing: the store renames kinds in the same transaction).
+    # Every kind already used gets a type allowing any label, so no relation is orphaned.
+    # Lookups of a span's relations by head scanned the table: relations_head answers them.
+    # A label whose hotkey is R loses it: R starts a relation in the window now.
+    db.executescript(
+        """
+        CREATE TABLE relation_types (
+            name TEXT PRIMARY KEY,
+            hotkey TEXT UNIQUE,
+            colour TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE relation_type_labels (
+            type TEXT NOT NULL
+                REFERENCES relation_types (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('head', 'child')),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            PRIMARY KEY (type, role, label)
+        );
+        CREATE TABLE label_attributes (
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('number', 'text', 'choice')),
+            choices TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL,
+            PRIMARY KEY (label, name)
+        );
+        CREATE INDEX relations_head ON relations (head_span_id);
+        UPDATE labels SET hotkey = NULL WHERE upper(hotkey) = 'R';
+        """
+    )
+    labels = {row[0] for row in db.execute("SELECT name FROM labels")}
+    types = [
+        ("speaker", "1", "#AA3377", ["QUOTE"], ["ACTOR"]),
+        ("source", "2", "#4477AA", ["CLAIM"], ["ACTOR"]),
+        ("quantity", "3", "#228833", ["CLAIM"], ["NUMBER"]),
+    ]
+    for position, (name, key, colour, heads, children) in enumerate(types, start=1):
+        db.execute(
+            "INSERT INTO relation_types (name, hotkey, colour, position) VALUES (?, ?, ?, ?)",
+            (name, key, colour, position),
+        )
+        for role, allowed in (("head", heads), ("child", children)):
+            for label in allowed:
+                if label in labels:  # a corpus that renamed QUOTE gets a type for any label
+                    db.execute(
+                        "INSERT INTO relation_type_labels (type, role, label) VALUES (?, ?, ?)",
+                        (name, role, label),
+                    )
+    used = [row[0] for row in db.execute("SELECT DISTINCT kind FROM relations ORDER BY kind")]
+    for position, kind in enumerate(
+        (kind for kind in used if kind not in {t[0] for t in types}), start=len(types) + 1
+    ):
+        db.execute(
+            "INSERT INTO relation_types (name, hotkey, colour, position) VALUES (?, NULL, ?, ?)",
+            (kind, "#888888", position),
+        )
+    qualifiers = ["exact", "approximately", "at least", "more than", "at most", "less than",
+                  "range"]  # fmt: skip
+    attributes = [
+        ("NUMBER", "value", "number", []), ("NUMBER", "low", "number", []),
+        ("NUMBER", "high", "number", []), ("NUMBER", "unit", "text", []),
+        ("NUMBER", "qualifier", "choice", qualifiers), ("ACTOR", "entity", "text", []),
+        ("QUOTE", "form", "choice", ["direct", "indirect"]),
+    ]  # fmt: skip
+    positions: dict[str, int] = {}
+    for label, name, kind, choices in attributes:
+        if label in labels:
+            positions[label] = positions.get(label, 0) + 1
+            db.execute(
+                "INSERT INTO label_attributes (label, name, kind, choices, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (label, name, kind, json.dumps(choices), positions[label]),
+            )
+
+
 def can_drop_columns() -> bool:
     return sqlite3.sqlite_version_info >= (3, 35, 0)
 

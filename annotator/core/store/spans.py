@@ -322,7 +322,7 @@ class Spans(Relations):
             )
             pending = spans.fetchone()
             for row in articles:
-                article = article_from_row(row)
+                article = article_from_row(row, where=self.path)
                 mine = []
                 while pending is not None and pending[1] == article.id:
                     mine.append(span_from_row(pending))

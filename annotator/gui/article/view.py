@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.core.history import Change
@@ -100,6 +100,8 @@ class ArticleView(QtWidgets.QPlainTextEdit):
         self.grown_from_span: int | None = None
         self.exact_selection = False
         self._alt_press = False
+        # Fills a span's "Link to…" menu (the window's relations part sets it).
+        self.link_menu: Callable[[int, QtWidgets.QMenu], None] | None = None
         self._colour_cache: dict[str, tuple[QtGui.QColor, QtGui.QColor]] = {}
         # Painted in this order, bottom first; the text goes over them all.
         self.span_layer = SpanLayer()
@@ -514,6 +516,10 @@ class ArticleView(QtWidgets.QPlainTextEdit):
                     action.triggered.connect(
                         lambda _c=False, i=span.id, n=label.name: self.relabel_requested.emit(i, n)
                     )
+            link = menu.addMenu(f"Link {title} to…")
+            if self.link_menu is not None:
+                self.link_menu(span.id, link)
+            link.setEnabled(not link.isEmpty())
             delete = menu.addAction(f"Delete {title}")
             delete.triggered.connect(lambda _c=False, i=span.id: self.delete_requested.emit(i))
         return menu

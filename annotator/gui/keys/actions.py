@@ -38,4 +38,10 @@ def build_action(
 
 
 def set_keys(action: QtGui.QAction, keys: Sequence[str]) -> None:
+    # Entering or leaving a mode sets every action's keys; most stay the same, and
+    # setShortcuts costs Qt a shortcut-map update each (R then Enter in link mode).
+    wanted = tuple(keys)
+    if getattr(action, "_annotator_keys", None) == wanted:
+        return
+    action._annotator_keys = wanted  # type: ignore[attr-defined]
     action.setShortcuts([QtGui.QKeySequence(key) for key in keys])

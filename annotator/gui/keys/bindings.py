@@ -24,6 +24,8 @@ __all__ = [
     "DEFAULT_BINDINGS",
     "GROUPS",
     "LABEL_MODES",
+    "LINK",
+    "LINK_BINDINGS",
     "MOVEMENT_KEYS",
     "NORMAL",
     "RESIZE_COMMANDS",
@@ -41,6 +43,7 @@ __all__ = [
 ]
 
 NORMAL = "normal"
+LINK = "link"
 
 # {mode: {key: command id}}; read-only where it is taken, so tables can be shared.
 Bindings = Mapping[str, Mapping[str, str]]
@@ -53,7 +56,7 @@ class ActionSpec(NamedTuple):
     checkable: bool = False
 
 
-GROUPS = ("Tagging", "Spans", "Articles", "Find", "Edit", "View", "File", "Help")
+GROUPS = ("Tagging", "Spans", "Relations", "Articles", "Find", "Edit", "View", "File", "Help")
 
 ACTIONS: dict[str, ActionSpec] = {
     "span.next": ActionSpec("Select &next span", "Spans", local=True),
@@ -64,6 +67,19 @@ ACTIONS: dict[str, ActionSpec] = {
     "span.start_back": ActionSpec("Move the span's start a word left", "Spans", local=True),
     "span.start_forward": ActionSpec("Move the span's start a word right", "Spans", local=True),
     "selection.clear": ActionSpec("Clear selection", "Spans", local=True),
+    "span.attributes": ActionSpec("Edit span &attributes…", "Spans", local=True),
+    "link.start": ActionSpec("&Link selected span to…", "Relations", local=True),
+    "link.next": ActionSpec("Next link target", "Relations", local=True),
+    "link.previous": ActionSpec("Previous link target", "Relations", local=True),
+    "link.make": ActionSpec("Make the relation", "Relations", local=True),
+    "link.cancel": ActionSpec("Cancel linking", "Relations", local=True),
+    **{
+        f"link.type.{digit}": ActionSpec(
+            f"Make the relation with type key {digit}", "Relations", local=True
+        )
+        for digit in "123456789"
+    },
+    "view.relations": ActionSpec("Go to the &relation list", "View"),
     "edit.undo": ActionSpec("&Undo", "Edit"),
     "edit.redo": ActionSpec("&Redo", "Edit"),
     "find.open": ActionSpec("&Find in article…", "Find"),
@@ -117,6 +133,23 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+E": "file.export",
         "Ctrl+Q": "file.quit",
         "F1": "help.keys",
+        "R": "link.start",
+        "F2": "span.attributes",
+        "Ctrl+R": "view.relations",
+    },
+}
+
+# Link mode (R on a selected span): its own table, a layer of the mode manager, so in it
+# Tab picks targets instead of spans and a digit picks a relation type, not a label.
+LINK_BINDINGS: dict[str, dict[str, str]] = {
+    LINK: {
+        "Tab": "link.next",
+        "Shift+Tab": "link.previous",
+        "Shift+Backtab": "link.previous",
+        "Return": "link.make",
+        "Enter": "link.make",
+        "Escape": "link.cancel",
+        **{digit: f"link.type.{digit}" for digit in "123456789"},
     },
 }
 

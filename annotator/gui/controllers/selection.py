@@ -197,7 +197,8 @@ class SelectionController:
         if start == end:
             self._fact(None)  # shrunk back to the caret: nothing selected to describe
             return
-        shown = " ".join(self.view.text[start:end].split())
+        # Only the head is quoted: joining the words of a whole 1 MB article took 20 ms.
+        shown = " ".join(self.view.text[start : min(end, start + 4 * SHOWN_CHARS)].split())
         if len(shown) > SHOWN_CHARS:
             shown = shown[: SHOWN_CHARS - 1] + "…"
         self._fact(f"{name}: {shown}")

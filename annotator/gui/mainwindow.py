@@ -3,8 +3,9 @@
 Panels (corpus list, article view, find bar, label bar, span panel) live in their own
 modules; this one wires them together.  Keys are data per mode (``gui.keys``): one QAction
 per command id, its shortcuts set from the active mode, its handler looked up by id in
-``commands``.  What a label key does is decided by ``TaggingController``.  Data changes
-only through ``Operations``, and every view redraws from its ``changed`` signal.
+``commands``.  Label keys are decided by ``TaggingController``, unit keys (Alt+N...) by
+``SelectionController``.  Data changes only through ``Operations``, and every view
+redraws from its ``changed`` signal.
 """
 
 from __future__ import annotations

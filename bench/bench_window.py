@@ -9,6 +9,8 @@ Figures (targets from issue 3):
   tag    one label key press with 10,000 spans present, committed and repainted,
          vs Store.add_span alone (the commit it has to wait for): median at most 16 ms.
   undo   Ctrl+Z of that tag vs Store.delete_span alone: median at most 16 ms.
+  units  a unit key (next number / sentence, grow, shrink) on that article once its units
+         are found, repaint included, vs the core's lookup alone: median at most 16 ms.
   list   10,000 articles into the corpus list vs the Store.articles() query alone.
   filter one key typed in the filter box over 10,000 titles vs a bare Python substring
          filter; the slowest key must stay under 100 ms (no visible pause).
@@ -151,8 +153,40 @@ def bench_article(app: QtWidgets.QApplication) -> None:
     row("tag", figure, median_ms(floor_tag), "median <= 16 ms", figure <= 16)
     figure = median_ms(undos)
     row("undo", figure, median_ms(floor_undo), "median <= 16 ms", figure <= 16)
+    bench_units(app, window)
     window.close()
     store.close()
+
+
+def bench_units(app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """Unit keys (Alt+N, Alt+., Alt+Up / Alt+Down) once the article's units are found, as
+    the window finds them in the background after opening it; floor: the core's lookup."""
+    from annotator.core import units
+
+    view = window.view
+    copy = (view.text + " ")[:-1]  # a new text object: the window's own is found already
+    began = time.perf_counter()
+    units.prepare(copy)
+    print(f"units of the article found in {time.perf_counter() - began:.2f} s "
+          "(the window does it in a thread after opening it)")  # fmt: skip
+    units.prepare(view.text)
+    alt = Qt.KeyboardModifier.AltModifier
+    presses = [(Qt.Key.Key_N, alt), (Qt.Key.Key_Period, alt), (Qt.Key.Key_Up, alt),
+               (Qt.Key.Key_Up, alt), (Qt.Key.Key_Down, alt), (Qt.Key.Key_Down, alt)]  # fmt: skip
+    view.place_caret(0)
+    times, floors = [], []
+    for key, modifiers in presses * 20:
+        settle(app)
+        began = time.perf_counter()
+        QTest.keyClick(view, key, modifiers)
+        settle(app)  # its repaint included
+        times.append(time.perf_counter() - began)
+        caret = view.caret_offset()
+        began = time.perf_counter()
+        units.next_unit(view.text, caret, "number", forward=True)
+        floors.append(time.perf_counter() - began)
+    figure = median_ms(times)
+    row("units", figure, median_ms(floors), "median <= 16 ms", figure <= 16)
 
 
 def bench_corpus(app: QtWidgets.QApplication) -> None:

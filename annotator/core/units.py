@@ -44,11 +44,15 @@ the text once (quotations 0.07 s, sentences 0.09 s, names 0.26 s, numbers 0.3 s;
 0.8 s), later presses take about 3 µs for ``next_unit`` and 30 µs for ``expand`` or
 ``shrink``.  ``prepare`` does the scans ahead (the window can call it off the key path,
 e.g. in a worker when an article opens); tests/test_units.py asserts under 5 ms a press.
+``prepare`` may run in one thread while keys ask from another: the cache is locked, and a
+kind found by both at once (possible from Python 3.12, whose ``cached_property`` no longer
+locks) costs only the time of the second scan.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -361,8 +365,10 @@ class _Units:
     def bounds(self, kind: str) -> tuple[list[int], list[int]]:
         if kind not in self.starts:
             ranges = getattr(self, kind)
-            self.starts[kind] = [r[0] for r in ranges]
+            # Ends first: ``prepare`` may run in another thread, and a key press that sees
+            # the starts must find the ends already there.
             self.starts[kind + "/end"] = [r[1] for r in ranges]
+            self.starts[kind] = [r[0] for r in ranges]
         return self.starts[kind], self.starts[kind + "/end"]
 
     def containing(self, kind: str, start: int, end: int) -> Range | None:
@@ -417,19 +423,22 @@ class _Units:
 
 _CACHE: OrderedDict[int, _Units] = OrderedDict()
 _CACHE_SIZE = 4
+# The window calls ``prepare`` in a thread of its own while keys call in from its thread.
+_CACHE_LOCK = threading.Lock()
 
 
 def _units(text: str) -> _Units:
     key = id(text)
-    units = _CACHE.get(key)
-    if units is None or units.text is not text:
-        units = _Units(text)
-        _CACHE[key] = units
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return units
+    with _CACHE_LOCK:
+        units = _CACHE.get(key)
+        if units is None or units.text is not text:
+            units = _Units(text)
+            _CACHE[key] = units
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        else:
+            _CACHE.move_to_end(key)
+        return units
 
 
 def prepare(text: str) -> None:

@@ -3,8 +3,9 @@
 Panels (corpus list, article view, find bar, label bar, span panel) live in their own
 modules; this one wires them together.  Keys are data per mode (``gui.keys``): one QAction
 per command id, its shortcuts set from the active mode, its handler looked up by id in
-``commands``.  What a label key does is decided by ``TaggingController``.  Data changes
-only through ``Operations``, and every view redraws from its ``changed`` signal.
+``commands``.  Label keys are decided by ``TaggingController``, unit keys (Alt+N...) by
+``SelectionController``.  Data changes only through ``Operations``, and every view
+redraws from its ``changed`` signal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
+from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
 from annotator.gui.corpus_panel import CorpusPanel
 from annotator.gui.find_bar import FindBar
@@ -34,7 +36,6 @@ from annotator.gui.tasks import TaskRunner
 __all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
-
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -70,6 +71,11 @@ class MainWindow(QtWidgets.QMainWindow):
             snap_to_words=lambda: self.snap_to_words,
             message=self._message,
         )
+        self.units = SelectionController(  # keys that select numbers, names, quotations...
+            view=self.view, message=self._message,
+            fact=lambda text: self._show_fact(text) if text else self._show_caret_spans(),
+            focus_text=lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason),
+        )  # fmt: skip
         centre = QtWidgets.QWidget()
         centre.setObjectName("centre")
         column = QtWidgets.QVBoxLayout(centre)
@@ -128,8 +134,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "edit.undo": self.undo,
             "edit.redo": self.redo,
             "find.open": self.find_bar.open_bar,
-            "find.next": self._find_next,
-            "find.previous": self._find_previous,
+            "find.next": lambda: self._find_step(forward=True),
+            "find.previous": lambda: self._find_step(forward=False),
             "article.next": lambda: self.open_adjacent_article(forward=True),
             "article.previous": lambda: self.open_adjacent_article(forward=False),
             "article.done_next": self.mark_done_and_next,
@@ -147,6 +153,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_actions(self) -> None:
         for command_id, handler in self._handlers().items():
             self.commands.register(command_id, handler)  # type: ignore[arg-type]
+        self.units.register(self.commands)
         for command_id, spec in keymap.ACTIONS.items():
             self.actions[command_id] = self._make_action(command_id, spec)
         self.modes.subscribe(self._apply_keys)
@@ -184,6 +191,9 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addActions([a["edit.undo"], a["edit.redo"]])
         edit.addSeparator()
         edit.addActions([a["find.open"], a["find.next"], a["find.previous"]])
+        edit.addSeparator()
+        units = edit.addMenu("&Select by unit")
+        units.addActions([a[c] for c in keymap.ACTIONS if c.startswith("select.")])
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
         spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
@@ -210,8 +220,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.span_panel.span_current.connect(self.view.select_span)
         self.view.span_selected.connect(self._on_span_selected)
         self.view.tag_requested.connect(self.tag)
-        self.view.relabel_requested.connect(self._relabel)
-        self.view.delete_requested.connect(self._delete)
+        self.view.relabel_requested.connect(self.tagging.relabel)
+        self.view.delete_requested.connect(self.ops.delete)
         self.view.cursorPositionChanged.connect(self._show_caret_spans)
         self.label_bar.label_clicked.connect(self.tag)
         self.find_bar.said.connect(self._message)
@@ -294,6 +304,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
+        self.units.close()
         # Cancel and join every worker, the export dialog's too: none outlives the window.
         for runner in self.findChildren(TaskRunner):
             runner.shutdown()
@@ -317,6 +328,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._on_failed(str(exc))
             return
         self.view.show_article(article_id, text, keys)
+        self.units.article_opened(text)  # its units found in the background, for the keys
         self.span_panel.set_spans(article_id, text, keys)
         self.relations.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
@@ -370,12 +382,6 @@ class MainWindow(QtWidgets.QMainWindow):
         """A label key: relabel the selected span, else tag the selection or the word."""
         self.tagging.tag(label)
 
-    def _relabel(self, span_id: int, label: str) -> None:
-        self.tagging.relabel(span_id, label)
-
-    def _delete(self, span_id: int) -> None:
-        self.ops.delete(span_id)
-
     def delete_selected_span(self) -> None:
         self.tagging.delete_selected()
 
@@ -415,12 +421,6 @@ class MainWindow(QtWidgets.QMainWindow):
         elif change.removed:
             self.view.place_caret(change.removed[0].start)
         self._message(change.description[:1].upper() + change.description[1:])
-
-    def _find_next(self) -> None:
-        self._find_step(forward=True)
-
-    def _find_previous(self) -> None:
-        self._find_step(forward=False)
 
     def _find_step(self, *, forward: bool) -> None:
         """F3 / Shift+F3: in the open bar, its next match; closed, the last query's next

@@ -225,12 +225,33 @@ class ArticleView(QtWidgets.QPlainTextEdit):
     def select_range(self, start: int, end: int, *, exact: bool = False) -> None:
         """Select stored offsets [start, end) with the caret at the end."""
         qstart, qend = self.offsets.range_to_qt(start, end)
+        if qstart != qend:
+            self._reveal(qstart)
         cursor = self.textCursor()
         cursor.setPosition(qstart)
         cursor.setPosition(qend, QtGui.QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.exact_selection = exact
         self.ensureCursorVisible()
+
+    def _reveal(self, position: int) -> None:
+        """Scroll ``position`` into view without moving the caret for good.
+
+        Called before a range is selected, whose end (the caret) is then scrolled into
+        view: the least scrolling that shows the end keeps the start on screen too when
+        the range fits, so a quotation or sentence is seen whole, not only its last line.
+        The caret passes through ``position`` with the view's signals blocked, so nobody
+        hears of a caret that is never really there; the selection that follows differs
+        from it (it is not empty), so its own signals are still sent.
+        """
+        probe = QtGui.QTextCursor(self.document())
+        probe.setPosition(position)
+        blocked = self.blockSignals(True)
+        try:
+            self.setTextCursor(probe)
+            self.ensureCursorVisible()
+        finally:
+            self.blockSignals(blocked)
 
     def place_caret(self, offset: int) -> None:
         cursor = self.textCursor()

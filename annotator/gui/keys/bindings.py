@@ -56,9 +56,22 @@ class ActionSpec(NamedTuple):
     checkable: bool = False
 
 
-GROUPS = ("Tagging", "Spans", "Relations", "Articles", "Find", "Edit", "View", "File", "Help")
+GROUPS = (
+    "Tagging", "Select", "Spans", "Relations", "Articles", "Find", "Edit", "View", "File", "Help",
+)  # fmt: skip
 
 ACTIONS: dict[str, ActionSpec] = {
+    # Select by units of the text (gui/controllers/selection.py); they act on the text.
+    "select.next_number": ActionSpec("Next &number", "Select", local=True),
+    "select.previous_number": ActionSpec("Previous number", "Select", local=True),
+    "select.next_name": ActionSpec("Next n&ame", "Select", local=True),
+    "select.previous_name": ActionSpec("Previous name", "Select", local=True),
+    "select.next_quotation": ActionSpec("Next &quotation", "Select", local=True),
+    "select.previous_quotation": ActionSpec("Previous quotation", "Select", local=True),
+    "select.next_sentence": ActionSpec("Next &sentence", "Select", local=True),
+    "select.previous_sentence": ActionSpec("Previous sentence", "Select", local=True),
+    "select.expand": ActionSpec("&Grow the selection by a unit", "Select", local=True),
+    "select.shrink": ActionSpec("Shrin&k the selection by a unit", "Select", local=True),
     "span.next": ActionSpec("Select &next span", "Spans", local=True),
     "span.previous": ActionSpec("Select &previous span", "Spans", local=True),
     "span.delete": ActionSpec("&Delete selected span", "Spans", local=True),
@@ -103,6 +116,22 @@ ACTIONS: dict[str, ActionSpec] = {
 # one a menu prints).  "help.about" has no key: it is reached from the Help menu.
 DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
     NORMAL: {
+        # Units: Alt + the kind's letter, Shift going back (Alt+P for persons: N is taken
+        # by numbers).  Sentences are Alt+. / Alt+, (the full stop; and Alt+S is the Spans
+        # menu's mnemonic, as are Alt+F/E/L/A/V/H: a test keeps bindings off them).
+        # Grow / shrink: Alt+Up / Alt+Down, as in JetBrains editors on macOS; Ctrl+W is
+        # "close" on most desktops, Ctrl+Shift+W is the snapping toggle here, and
+        # Alt+(Shift+)Left/Right are kept for resizing a span.
+        "Alt+N": "select.next_number",
+        "Alt+Shift+N": "select.previous_number",
+        "Alt+P": "select.next_name",
+        "Alt+Shift+P": "select.previous_name",
+        "Alt+Q": "select.next_quotation",
+        "Alt+Shift+Q": "select.previous_quotation",
+        "Alt+.": "select.next_sentence",
+        "Alt+,": "select.previous_sentence",
+        "Alt+Up": "select.expand",
+        "Alt+Down": "select.shrink",
         "Tab": "span.next",
         "Shift+Tab": "span.previous",
         "Shift+Backtab": "span.previous",

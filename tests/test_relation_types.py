@@ -199,34 +199,20 @@ def test_check_attributes_leaves_none_as_remove():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("6,000", {"value": 6000}),
-        ("about 6,000 crates", {"value": 6000}),
-        ("1.5 million", {"value": 1.5}),
-        ("12,500.25 tonnes", {"value": 12500.25}),
-        ("412", {"value": 412}),
-        ("a dozen", {}),
+        ("6,000", {"value": 6000, "qualifier": "exact"}),
+        (
+            "at least 1,200 additional prisoners",
+            {"value": 1200, "low": 1200, "unit": "additional prisoners", "qualifier": "at least"},
+        ),
+        (
+            "between 18 and 25 people",
+            {"low": 18, "high": 25, "unit": "people", "qualifier": "range"},
+        ),
+        ("a statement", {}),
     ],
 )
-def test_prefill_number_without_the_grammar_reads_plain_digits(text, expected, monkeypatch):
-    import sys
-
-    # Without the grammar module (not merged yet) only plain digits are read.
-    monkeypatch.setitem(sys.modules, "annotator.core.numbers", None)
+def test_prefill_number_reads_the_number_grammar(text, expected):
     assert prefill_number(text) == expected
-
-
-def test_prefill_number_uses_the_grammar_when_there_is_one(monkeypatch):
-    import sys
-    import types
-
-    grammar = types.ModuleType("annotator.core.numbers")
-    grammar.parse_number = lambda phrase: {  # type: ignore[attr-defined]
-        "value": 1200, "low": 1200, "high": None, "unit": "prisoners", "qualifier": "at least"
-    }  # fmt: skip
-    monkeypatch.setitem(sys.modules, "annotator.core.numbers", grammar)
-    assert prefill_number("at least 1,200 prisoners") == {
-        "value": 1200, "low": 1200, "unit": "prisoners", "qualifier": "at least"
-    }  # fmt: skip
 
 
 # -- the command line ----------------------------------------------------------------

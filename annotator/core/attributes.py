@@ -11,7 +11,6 @@ attributes their files carry (another tool's keys are data too, never dropped).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -103,37 +102,16 @@ def merge_attributes(old: Mapping[str, Any], checked: Mapping[str, object]) -> d
 
 
 # Plain digits with thousands separators and a decimal point: "6,000", "1.5", "12 500".
-_PLAIN_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NUMBER_FIELDS = ("value", "low", "high", "unit", "qualifier")
 
 
 def prefill_number(text: str) -> dict[str, object]:
-    """NUMBER attributes guessed from a span's text, for the analyst to confirm.
+    """NUMBER attributes read from a span's text by the number grammar, for the analyst to
+    confirm: value, low, high, unit and qualifier, each only where the grammar found it."""
+    from annotator.core.numbers import parse_number  # loaded on the first F2, not at start
 
-    Uses the number grammar (``annotator.core.numbers.parse_number``) when this build has
-    it; otherwise reads the first plain number ("6,000" → 6000, "1.5" → 1.5) and nothing
-    else, rather than guess a unit or a qualifier.
-    """
-    try:
-        from annotator.core.numbers import parse_number  # type: ignore[import-not-found]
-    except ImportError:
-        return _plain_number(text)
     parsed = parse_number(text)
     if parsed is None:
         return {}
-    if isinstance(parsed, Mapping):
-        found = dict(parsed)
-    elif hasattr(parsed, "_asdict"):
-        found = parsed._asdict()
-    else:
-        found = {name: getattr(parsed, name, None) for name in _NUMBER_FIELDS}
-    return {name: found[name] for name in _NUMBER_FIELDS if found.get(name) is not None}
-
-
-def _plain_number(text: str) -> dict[str, object]:
-    match = _PLAIN_NUMBER.search(text)
-    if match is None:
-        return {}
-    digits = re.sub(r"[,\u202f\u00a0 ]", "", match.group())
-    number = float(digits) if "." in digits else int(digits)
-    return {"value": number}
+    found = {name: getattr(parsed, name) for name in _NUMBER_FIELDS}
+    return {name: value for name, value in found.items() if value is not None}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 
 import pytest
@@ -156,7 +155,6 @@ def test_the_right_click_menu_links_to_a_target(sample, make_window):
 def test_f2_on_a_number_shows_the_prefilled_value_and_enter_saves_it(
     sample, make_window, keys, qtbot, monkeypatch
 ):
-    monkeypatch.setitem(sys.modules, "annotator.core.numbers", None)  # the plain fallback
     store, _, spans = sample
     window = make_window(store)
     k = keys(window)
@@ -165,15 +163,17 @@ def test_f2_on_a_number_shows_the_prefilled_value_and_enter_saves_it(
     form = window.relations.form
     assert form is not None
     qtbot.waitUntil(lambda: form.isAncestorOf(QtWidgets.QApplication.focusWidget()))
+    # Pre-filled by the number grammar ("6,000": exactly 6000).
     assert form.editors["value"].text() == "6000"
-    assert form.editors["qualifier"].currentText() == "—"
+    assert form.editors["qualifier"].currentText() == "exact"
     k.press(K.Key_Return)
     qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is window.view)
-    assert store.span(spans["number"].id).attributes == {"value": 6000}
+    prefilled = {"value": 6000, "qualifier": "exact"}
+    assert store.span(spans["number"].id).attributes == prefilled
     k.ctrl(K.Key_Z)
     assert store.span(spans["number"].id).attributes == {}
     k.ctrl_shift(K.Key_Z)
-    assert store.span(spans["number"].id).attributes == {"value": 6000}
+    assert store.span(spans["number"].id).attributes == prefilled
 
 
 def test_the_form_never_takes_a_value_its_schema_refuses(sample, make_window, keys, qtbot):

@@ -14,7 +14,8 @@ Tokens come from :mod:`annotator.core.formats.tokens` (cut at every span
 edge, so no span is stretched) and sentences from its rule-based splitter
 (line breaks, and . ! ? … before whitespace, never inside a span): no model is
 needed.  Whitespace is not a token in CoNLL, so a span that is only whitespace
-cannot be written and is named in the summary.
+cannot be written and is named in the summary, as are the relations and span
+attributes that CoNLL has no place for.
 """
 
 from __future__ import annotations
@@ -38,10 +39,15 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     noted_columns = f"CoNLL columns: token, then {', '.join(plain[n] for n in names)}"
     if noted_columns not in context.summary.notes:
         context.note(noted_columns)
+    dropped = 0
     with atomic_write(path) as handle:
-        for article, spans in items:
+        for article, spans, relations in items:
+            dropped += len(relations)
             placed = _place(article, spans, column, plain, context)
             _write_rows(handle, article.text, spans, placed, len(names))
+    if dropped:
+        noun = "relation" if dropped == 1 else "relations"
+        context.note(f"CoNLL carries no relations or attributes: {dropped} {noun} not written")
 
 
 def _place(

@@ -17,6 +17,7 @@ from annotator.core.model import (
     Article,
     ArticleSummary,
     Label,
+    NewRelation,
     NewSpan,
     Relation,
     Span,
@@ -32,8 +33,8 @@ from annotator.core.store.spans import Spans
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "SPARE_COLOURS", "STATUSES", "Article", "ArticleSummary", "Label",
-    "NewSpan", "Relation", "Span", "Store", "check_span", "check_text", "clean_title",
-    "connect_read_only", "has_content", "now", "text_sha256",
+    "NewRelation", "NewSpan", "Relation", "Span", "Store", "check_span", "check_text",
+    "clean_title", "connect_read_only", "has_content", "now", "text_sha256",
 ]  # fmt: skip
 
 

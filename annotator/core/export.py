@@ -264,6 +264,7 @@ def export_corpus(
     annotators: Sequence[str] = (),
     split: str | tuple[int, int, int] | None = None,
     seed: int = 0,
+    per_label: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
     """Write the chosen articles and spans in ``format`` to ``path``.
@@ -271,12 +272,15 @@ def export_corpus(
     With ``split``, ``path`` is a folder that gets ``train``, ``dev`` and
     ``test`` files (or sub-folders for brat).  ``progress`` is called with the
     number of articles written so far; it may raise (e.g. ExportCancelled) to stop,
-    and then nothing is left under ``path``.
+    and then nothing is left under ``path``.  ``per_label`` (CoNLL only) also writes
+    one file per label beside the file, ``NAME.LABEL.conll``.
     """
     try:
         fmt = FORMATS[format]
     except KeyError:
         raise ExportError(f"unknown export format {format!r}; use {', '.join(FORMATS)}") from None
+    if per_label and format != "conll":
+        raise ExportError(f"--per-label is for the conll format, not {format}")
     write: Writer = fmt.load().write
     if status == "all":
         status = None
@@ -292,7 +296,7 @@ def export_corpus(
             raise ExportError(f"no label named {name!r} in the corpus")
     chosen = [label for label in known if not labels or label.name in labels]
     summary = ExportSummary(path, format)
-    context = ExportContext(chosen, summary)
+    context = ExportContext(chosen, summary, per_label=per_label)
     label_set = {label.name for label in chosen}
     annotator_set = set(annotators)
     left_out = [0]  # relations whose head or child span the label/annotator choice left out

@@ -104,6 +104,7 @@ class ExportContext:
 
     labels: list[Label]
     summary: ExportSummary
+    per_label: bool = False  # CoNLL: also one file per label (what spacy convert reads)
 
     def note(self, message: str) -> None:
         self.summary.notes.append(message)

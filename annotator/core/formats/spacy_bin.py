@@ -18,6 +18,7 @@ extensions by character offsets, so two spans at the same place share one
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,10 @@ def make_doc(
     spans: list[Any],
     context: ExportContext,
     relations: Sequence[Any] = (),
+    only_in_spans: Counter[str] | None = None,
 ) -> Any:
+    """The article as a Doc; ``only_in_spans`` counts, per label, the spans kept out of
+    ``doc.ents`` because they overlap another."""
     from spacy.tokens import Span as SpacySpan
 
     # spaCy refuses texts over a million characters because its parser and NER need
@@ -89,6 +93,12 @@ def make_doc(
         )
     ]  # fmt: skip
     doc.ents = [SpacySpan(doc, p.start, p.end, label=p.label_) for p in alone]
+    if only_in_spans is not None:
+        in_ents = {(p.start, p.end, p.label_) for p in alone}
+        only_in_spans.update(
+            piece.label_ for _, piece in placed
+            if (piece.start, piece.end, piece.label_) not in in_ents
+        )  # fmt: skip
     _relations_and_attributes(doc, article, placed, relations, context)
     doc.user_data["article_id"] = article.id
     doc.user_data["title"] = article.title
@@ -138,7 +148,16 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
 
     register_extensions()
     docbin = DocBin(store_user_data=True)
+    only_in_spans: Counter[str] = Counter()
     for article, spans, relations in items:
-        docbin.add(make_doc(nlp, article, spans, context, relations))
+        docbin.add(make_doc(nlp, article, spans, context, relations, only_in_spans))
+    if only_in_spans:
+        total = sum(only_in_spans.values())
+        labels = ", ".join(f"{label} {n}" for label, n in sorted(only_in_spans.items()))
+        context.note(
+            f"{total} span{'s' if total != 1 else ''} overlap another and so "
+            f'{"are" if total != 1 else "is"} only in doc.spans["{SPAN_KEY}"], not in '
+            f"doc.ents ({labels})"
+        )
     with atomic_write(path, binary=True) as handle:
         handle.write(docbin.to_bytes())

@@ -231,11 +231,15 @@ def article_from(
     status = record.get("status", "todo")
     if status not in STATUSES:
         raise ImportRefused(f"{where}: unknown status {status!r}")
-    spans, refs = [], SpanRefs()
-    for i, raw in enumerate(raw_spans, 1):
-        refs.add(raw.get("ref", raw.get("id")), raw, len(spans))
-        spans.append(span_from(text, raw, f"{where}: span {i}"))
-    relations = relations_from(raw_relations, refs, where)
+    raws = list(raw_spans)
+    spans = [span_from(text, raw, f"{where}: span {i}") for i, raw in enumerate(raws, 1)]
+    relations: list[NewRelation] = []
+    raw_links = list(raw_relations)
+    if raw_links:  # most records have none: no refs to build
+        refs = SpanRefs()
+        for position, raw in enumerate(raws):
+            refs.add(raw.get("ref", raw.get("id")), raw, position)
+        relations = relations_from(raw_links, refs, where)
     ref = record.get("id")
     return ParsedArticle(
         title=title, text=text, meta=meta, status=status, spans=spans, relations=relations,
@@ -311,7 +315,7 @@ def span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
     # gate), whose error names the span; import_file puts the line in front.
     annotator = raw.get("annotator") or ""
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
-    for key in NUMERIC_ATTRIBUTES:
+    for key in NUMERIC_ATTRIBUTES if attributes else ():
         value = attributes.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise ImportRefused(

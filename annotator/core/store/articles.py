@@ -69,7 +69,8 @@ class Articles(Labels):
         for number, span in enumerate(spans, start=1):
             try:
                 pieces.append(check_span(text, span.start, span.end, span.text))
-                check_attributes(span.attributes)
+                if span.attributes:
+                    check_attributes(span.attributes)
                 attributes.append(dump_json(span.attributes, what="its attributes"))
             except SpanError as exc:
                 raise SpanError(f"span {number}: {exc}") from None

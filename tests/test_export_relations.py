@@ -401,3 +401,16 @@ def test_unknown_relation_types_are_stored_as_given(store, tmp_path):
     assert not report.refused
     ((article, _),) = list(store.iter_articles())
     assert [r.kind for r in store.relations(article.id)] == ["paraphrases"]
+
+
+def test_nan_in_a_relations_attributes_is_refused_in_one_line(store, tmp_path):
+    from annotator.core.errors import ExportError
+
+    ids = relation_corpus(store)
+    # written by another program: the store's own writes refuse NaN
+    store.conn.execute("UPDATE relations SET attributes = '{\"weight\": NaN}' WHERE id = 1")
+    store.conn.commit()
+    with pytest.raises(ExportError, match=rf"article {ids['harbour']}: NaN or Infinity in the "
+                       "attributes of relation 1"):  # fmt: skip
+        export_corpus(store, tmp_path / "c.jsonl", format="jsonl")
+    assert not (tmp_path / "c.jsonl").exists()

@@ -66,10 +66,13 @@ def verify(article: Article, spans: Iterable[Span]) -> None:
             )
 
 
-def check_finite(article: Article, spans: Iterable[Span]) -> None:
+def check_finite(
+    article: Article, spans: Iterable[Span], relations: Iterable[Relation] = ()
+) -> None:
     """Refuse NaN and Infinity (written into the corpus by another program): not JSON."""
     values = [("its meta", article.meta)]
     values += [(f"the attributes of span {s.id}", s.attributes) for s in spans]
+    values += [(f"the attributes of relation {r.id}", r.attributes) for r in relations]
     for what, value in values:
         if not value:
             continue
@@ -333,12 +336,12 @@ def export_corpus(
                         if s.label in label_set
                         and (not annotator_set or s.annotator in annotator_set)
                     ]  # fmt: skip
-                    check_finite(article, kept)
                     kept_ids = {s.id for s in kept}
                     linked = [
                         r for r in relations
                         if r.head_span_id in kept_ids and r.tail_span_id in kept_ids
                     ]  # fmt: skip
+                    check_finite(article, kept, linked)
                     left_out[0] += len(relations) - len(linked)
                     summary.articles += 1
                     summary.spans += len(kept)

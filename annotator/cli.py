@@ -207,6 +207,11 @@ def import_command(
     "--split", help="Write train/dev/test into the OUTPUT folder by article, e.g. 80/10/10."
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split.")
+@click.option(
+    "--per-label",
+    is_flag=True,
+    help="conll: also one file per label, NAME.LABEL.conll (spacy convert reads one column).",
+)
 @with_store(read_only=True)
 def export_command(
     store: Store,
@@ -217,24 +222,27 @@ def export_command(
     annotators: tuple[str, ...],
     split: str | None,
     seed: int,
+    per_label: bool,
 ) -> None:
     """Export the corpus for NLP tools.
 
     Formats: jsonl (native, imports back), prodigy, doccano, spacy (.spacy
     DocBin; needs spaCy), conll (IOB2, a column per label), brat (a folder),
-    labelstudio (tasks JSON plus NAME.config.xml), csv (one row per span).
+    labelstudio (tasks JSON plus NAME.config.xml), csv (one row per span, with
+    relations and attributes files beside it), quotes (each quote and its speaker).
 
     \b
     Examples:
       annotator export --format jsonl -o corpus.jsonl
       annotator export --format spacy --status done --label CLAIM -o claims.spacy
       annotator export --format conll --split 80/10/10 --seed 7 -o conll-splits/
+      annotator export --format conll --per-label -o corpus.conll
     """
     from annotator.core.export import export_corpus
 
     summary = export_corpus(
         store, output, format=fmt, status=None if status == "all" else status,
-        labels=labels, annotators=annotators, split=split, seed=seed,
+        labels=labels, annotators=annotators, split=split, seed=seed, per_label=per_label,
     )  # fmt: skip
     for line in summary.lines():
         click.echo(line)

@@ -32,6 +32,13 @@ the per-label P, R and F1 over every label seen in GOLD or PRED.
 
 Articles are paired by the SHA-256 of their text, else by id when the text is
 identical; a gold article with no partner counts all its spans as missed.
+
+Relations are scored on their own, per type and micro-averaged, under two
+schemes: a predicted relation is correct when its type is the gold one's and
+both its spans match the gold relation's spans, ``strict``ly (same boundaries
+and label) or by ``overlap`` (same label, some overlap).  Each prediction is
+paired with at most one gold relation, larger overlaps first; precision is
+correct / predicted and recall correct / gold.
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ _OUTCOMES = {  # tier -> outcome per scheme, in SCHEMES order
 _GOLD_SIDE = ("COR", "INC", "PAR", "MIS")
 _PRED_SIDE = ("COR", "INC", "PAR", "SPU")
 SpanKey = tuple[int, int, str]
+RelationKey = tuple[str, SpanKey, SpanKey]  # (type, head span, child span)
+RELATION_SCHEMES = ("strict", "overlap")
 
 
 class EvaluationError(AnnotatorError):
@@ -71,6 +80,7 @@ class Document:
     ref: str | None
     spans: set[SpanKey] = field(default_factory=set)
     title: str = ""
+    relations: set[RelationKey] = field(default_factory=set)
 
     @property
     def sha256(self) -> str:
@@ -91,15 +101,17 @@ def load_documents(path: Path | str) -> list[Document]:
         # Read-only: scoring never migrates, rewrites or writes beside GOLD or PRED.
         store = Store.open(path, read_only=True)
         try:
-            return [
-                Document(
-                    article.text,
-                    str(article.id),
-                    {(s.start, s.end, s.label) for s in spans},
-                    article.title,
-                )
-                for article, spans in store.iter_articles()
-            ]
+            documents = []
+            for article, spans in store.iter_articles():
+                keys = {s.id: (s.start, s.end, s.label) for s in spans}
+                documents.append(Document(
+                    article.text, str(article.id), set(keys.values()), article.title,
+                    {
+                        (r.kind, keys[r.head_span_id], keys[r.tail_span_id])
+                        for r in store.relations(article.id)
+                    },
+                ))  # fmt: skip
+            return documents
         except sqlite3.DatabaseError as exc:  # a damaged page, read only now
             raise explain(exc, where=path, conn=store.conn) from None
         finally:
@@ -112,15 +124,17 @@ def load_documents(path: Path | str) -> list[Document]:
         except AnnotatorError as exc:
             raise EvaluationError(f"{file}: {exc}") from None
         for article in parsed:
+            keys = [(s.start, s.end, s.label) for s in article.spans]
             doc = Document(
-                article.text, article.ref, {(s.start, s.end, s.label) for s in article.spans},
-                article.title,
+                article.text, article.ref, set(keys), article.title,
+                {(r.kind, keys[r.head], keys[r.child]) for r in article.relations},
             )  # fmt: skip
             same = by_sha.get(doc.sha256)
             if same is None:
                 by_sha[doc.sha256] = doc
             else:  # the same text twice: its spans together
                 same.spans |= doc.spans
+                same.relations |= doc.relations
     if not by_sha:
         raise EvaluationError(f"{path}: holds no articles")
     return list(by_sha.values())
@@ -269,6 +283,21 @@ class Evaluation:
     missing: list[str] = field(default_factory=list)  # gold articles with no PRED partner
     extra_pred: int = 0  # PRED articles with no gold partner (not scored)
     warnings: list[str] = field(default_factory=list)
+    # scheme -> type -> [gold, predicted, correct]
+    relation_counts: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: {scheme: {} for scheme in RELATION_SCHEMES}
+    )
+
+    def add_relations(self, gold: Iterable[RelationKey], pred: Iterable[RelationKey]) -> None:
+        gold_list, pred_list = sorted(gold), sorted(pred)
+        for scheme in RELATION_SCHEMES:
+            counts = self.relation_counts[scheme]
+            for kind, _, _ in gold_list:
+                counts.setdefault(kind, [0, 0, 0])[0] += 1
+            for kind, _, _ in pred_list:
+                counts.setdefault(kind, [0, 0, 0])[1] += 1
+            for kind in pair_relations(gold_list, pred_list, overlap=scheme == "overlap"):
+                counts[kind][2] += 1
 
     def _label(self, scheme: str, label: str) -> Counts:
         return self.counts[scheme].setdefault(label, Counts())
@@ -304,6 +333,14 @@ class Evaluation:
                 for metric in ("precision", "recall", "f1")
             }
             schemes[scheme] = {"per_label": per_label, "micro": total.result(), "macro": macro}
+        relations = {}
+        for scheme in RELATION_SCHEMES:
+            per_type = {
+                kind: _relation_result(*counts)
+                for kind, counts in sorted(self.relation_counts[scheme].items())
+            }
+            total = [sum(c[i] for c in self.relation_counts[scheme].values()) for i in range(3)]
+            relations[scheme] = {"per_type": per_type, "micro": _relation_result(*total)}
         return {
             "articles": {
                 "gold": self.gold_articles,
@@ -314,7 +351,61 @@ class Evaluation:
             },
             "warnings": self.warnings,
             "schemes": schemes,
+            "relations": relations,
         }
+
+
+def _relation_result(gold: int, pred: int, correct: int) -> dict[str, Any]:
+    precision, recall = _ratio(correct, pred), _ratio(correct, gold)
+    return {
+        "gold": gold, "predicted": pred, "correct": correct, "missed": gold - correct,
+        "spurious": pred - correct, "precision": precision, "recall": recall,
+        "f1": _f1(precision, recall),
+    }  # fmt: skip
+
+
+def pair_relations(
+    gold: Sequence[RelationKey], pred: Sequence[RelationKey], *, overlap: bool
+) -> list[str]:
+    """The types of the gold-pred relation pairs that match, one to one.
+
+    Strict: same type, and both spans identical.  Overlap: same type, and each span
+    overlaps its partner with the same label; larger overlaps (head plus child) pair
+    first, then lower indices, as the span pairing does.
+    """
+    if not overlap:
+        left: dict[RelationKey, int] = {}
+        for key in gold:
+            left[key] = left.get(key, 0) + 1
+        matched = []
+        for key in pred:
+            if left.get(key):
+                left[key] -= 1
+                matched.append(key[0])
+        return matched
+    candidates = []
+    for g, (kind, head, child) in enumerate(gold):
+        for p, (other_kind, other_head, other_child) in enumerate(pred):
+            if other_kind != kind:
+                continue
+            a, b = _shared(head, other_head), _shared(child, other_child)
+            if a > 0 and b > 0:
+                candidates.append((-(a + b), g, p))
+    candidates.sort()
+    free_gold, free_pred = [True] * len(gold), [True] * len(pred)
+    matched = []
+    for _, g, p in candidates:
+        if free_gold[g] and free_pred[p]:
+            free_gold[g] = free_pred[p] = False
+            matched.append(gold[g][0])
+    return matched
+
+
+def _shared(one: SpanKey, other: SpanKey) -> int:
+    """Characters two spans of the same label share (0 for different labels)."""
+    if one[2] != other[2]:
+        return 0
+    return max(0, min(one[1], other[1]) - max(one[0], other[0]))
 
 
 def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> Evaluation:
@@ -341,9 +432,11 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> Ev
         if partner is None:
             evaluation.missing.append(doc.ref or doc.sha256[:12])
             evaluation.add(doc.spans, ())
+            evaluation.add_relations(doc.relations, ())
             continue
         used.add(id(partner))
         evaluation.add(doc.spans, partner.spans)
+        evaluation.add_relations(doc.relations, partner.relations)
     evaluation.extra_pred = sum(1 for doc in pred if id(doc) not in used)
     return evaluation
 
@@ -380,4 +473,15 @@ def format_table(report: dict[str, Any]) -> str:
             f"{'macro':<16}{'':>44}"
             f"{macro['precision']:>8.3f}{macro['recall']:>8.3f}{macro['f1']:>8.3f}"
         )
+    relation_header = (
+        f"{'type':<16}{'gold':>7}{'pred':>7}{'COR':>6}{'MIS':>6}{'SPU':>6}{'P':>8}{'R':>8}{'F1':>8}"
+    )
+    for scheme, result in report.get("relations", {}).items():
+        lines += ["", f"relations, {scheme}", relation_header]
+        for kind, r in [*result["per_type"].items(), ("micro", result["micro"])]:
+            lines.append(
+                f"{kind[:15]:<16}{r['gold']:>7}{r['predicted']:>7}{r['correct']:>6}"
+                f"{r['missed']:>6}{r['spurious']:>6}"
+                f"{r['precision']:>8.3f}{r['recall']:>8.3f}{r['f1']:>8.3f}"
+            )
     return "\n".join(lines)

@@ -27,12 +27,12 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError, ExportError
 from annotator.core.fileutil import corpus_part
 from annotator.core.formats import REGISTRY, FormatSpec
-from annotator.core.formats.base import ExportContext, Item, Writer
+from annotator.core.formats.base import ExportContext, ExportItem, Item, Writer
 
 # Where callers have always found them; they live with the formats' contract now.
 from annotator.core.formats.base import ExportSummary as ExportSummary
 from annotator.core.formats.base import file_stem as file_stem
-from annotator.core.model import STATUSES, Article, Span
+from annotator.core.model import STATUSES, Article, Relation, Span
 from annotator.core.store import Store
 
 # A folder this program wrote; only such a folder (or an empty one) is replaced.
@@ -66,10 +66,13 @@ def verify(article: Article, spans: Iterable[Span]) -> None:
             )
 
 
-def check_finite(article: Article, spans: Iterable[Span]) -> None:
+def check_finite(
+    article: Article, spans: Iterable[Span], relations: Iterable[Relation] = ()
+) -> None:
     """Refuse NaN and Infinity (written into the corpus by another program): not JSON."""
     values = [("its meta", article.meta)]
     values += [(f"the attributes of span {s.id}", s.attributes) for s in spans]
+    values += [(f"the attributes of relation {r.id}", r.attributes) for r in relations]
     for what, value in values:
         if not value:
             continue
@@ -264,6 +267,7 @@ def export_corpus(
     annotators: Sequence[str] = (),
     split: str | tuple[int, int, int] | None = None,
     seed: int = 0,
+    per_label: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
     """Write the chosen articles and spans in ``format`` to ``path``.
@@ -271,12 +275,15 @@ def export_corpus(
     With ``split``, ``path`` is a folder that gets ``train``, ``dev`` and
     ``test`` files (or sub-folders for brat).  ``progress`` is called with the
     number of articles written so far; it may raise (e.g. ExportCancelled) to stop,
-    and then nothing is left under ``path``.
+    and then nothing is left under ``path``.  ``per_label`` (CoNLL only) also writes
+    one file per label beside the file, ``NAME.LABEL.conll``.
     """
     try:
         fmt = FORMATS[format]
     except KeyError:
         raise ExportError(f"unknown export format {format!r}; use {', '.join(FORMATS)}") from None
+    if per_label and format != "conll":
+        raise ExportError(f"--per-label is for the conll format, not {format}")
     module = fmt.load()
     write: Writer = module.write
     if status == "all":
@@ -295,31 +302,62 @@ def export_corpus(
             raise ExportError(f"no label named {name!r} in the corpus")
     chosen = [label for label in known if not labels or label.name in labels]
     summary = ExportSummary(path, format)
-    context = ExportContext(chosen, summary)
+    context = ExportContext(chosen, summary, per_label=per_label)
     label_set = {label.name for label in chosen}
     annotator_set = set(annotators)
+    left_out = [0]  # relations whose head or child span the label/annotator choice left out
+
+    def note_left_out() -> None:
+        if left_out[0]:
+            noun = "relation" if left_out[0] == 1 else "relations"
+            context.note(
+                f"{left_out[0]} {noun} left out: the head or child span was not chosen "
+                "(--label/--annotator)"
+            )
 
     def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
         # closing(): a refused span ends the export by an exception, and the store's
         # read snapshot must end with it, not whenever the traceback is collected.
         with closing(store.iter_articles(status=status)) as rows:
-            for article, spans in rows:
-                if only is not None and only.get(article.id) != part:
-                    continue
-                verify(article, spans)
-                kept = [
-                    s for s in spans
-                    if s.label in label_set and (not annotator_set or s.annotator in annotator_set)
-                ]  # fmt: skip
-                check_finite(article, kept)
-                summary.articles += 1
-                summary.spans += len(kept)
-                summary.unfinished += article.status != "done"
-                if part:
-                    summary.parts[part] = summary.parts.get(part, 0) + 1
-                yield article, kept
-                if progress is not None:
-                    progress(summary.articles)
+            relation_rows: Iterator[Relation] | None = None
+            pending: Relation | None = None
+            try:
+                for article, spans in rows:
+                    if relation_rows is None:  # now, inside the articles' read snapshot
+                        relation_rows = store.iter_relations(status=status)
+                        pending = next(relation_rows, None)
+                    relations = []
+                    while pending is not None and pending.article_id <= article.id:
+                        if pending.article_id == article.id:
+                            relations.append(pending)
+                        pending = next(relation_rows, None)
+                    if only is not None and only.get(article.id) != part:
+                        continue
+                    verify(article, spans)
+                    kept = [
+                        s for s in spans
+                        if s.label in label_set
+                        and (not annotator_set or s.annotator in annotator_set)
+                    ]  # fmt: skip
+                    kept_ids = {s.id for s in kept}
+                    linked = [
+                        r for r in relations
+                        if r.head_span_id in kept_ids and r.tail_span_id in kept_ids
+                    ]  # fmt: skip
+                    check_finite(article, kept, linked)
+                    left_out[0] += len(relations) - len(linked)
+                    summary.articles += 1
+                    summary.spans += len(kept)
+                    summary.relations += len(linked)
+                    summary.unfinished += article.status != "done"
+                    if part:
+                        summary.parts[part] = summary.parts.get(part, 0) + 1
+                    yield ExportItem(article, kept, linked)
+                    if progress is not None:
+                        progress(summary.articles)
+            finally:
+                if relation_rows is not None:
+                    relation_rows.close()
 
     try:
         if split is None:
@@ -328,6 +366,7 @@ def export_corpus(
                     _write(write, selected(), staging, context)
             else:
                 _write(write, selected(), path, context)
+            note_left_out()
             return summary
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
@@ -339,6 +378,7 @@ def export_corpus(
                 if fmt.is_folder:
                     target.mkdir()
                 _write(write, selected(assignment, part), target, context)
+        note_left_out()
         return summary
     except OSError as exc:  # a full disk, a read-only folder: one line, nothing left
         # Named by the destination the person chose, never by the hidden .partial file

@@ -237,19 +237,30 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
 
 
 def parse_record(record: Any, where: str) -> ParsedArticle:
-    """One task/document object in any of the record formats' span shapes."""
-    return article_from(record, where, raw_spans=_record_spans(record, where))
+    """One task/document object in any of the record formats' span and relation shapes."""
+    return article_from(
+        record, where, raw_spans=_record_spans(record, where),
+        raw_relations=_record_relations(record, where),
+    )  # fmt: skip
 
 
 def _record_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
-    for spans_in in _record_readers():
+    for spans_in, _ in _record_readers():
         yield from spans_in(record, where)
 
 
+def _record_relations(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
+    for _, relations_in in _record_readers():
+        yield from relations_in(record, where)
+
+
+RecordReader = Callable[[dict[str, Any], str], Iterator[dict[str, Any]]]
+
+
 @cache
-def _record_readers() -> tuple[Callable[[dict[str, Any], str], Iterator[dict[str, Any]]], ...]:
-    """Each record format's ``spans_in``, loaded once rather than looked up per line."""
-    return tuple(load(name).spans_in for name in RECORD_FORMATS)
+def _record_readers() -> tuple[tuple[RecordReader, RecordReader], ...]:
+    """Each record format's ``spans_in`` and ``relations_in``, loaded once, not per line."""
+    return tuple((load(name).spans_in, load(name).relations_in) for name in RECORD_FORMATS)
 
 
 def parse_json(text: str) -> list[ParsedArticle]:
@@ -428,6 +439,7 @@ def _add(
                         title=parsed.title, text=parsed.text,
                         source=source or storable(report.path.name),
                         meta=parsed.meta, status=parsed.status, spans=parsed.spans,
+                        relations=parsed.relations,
                     )  # fmt: skip
                 except AnnotatorError as exc:
                     prefix = f"{parsed.where}: " if parsed.where else ""

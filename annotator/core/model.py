@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from annotator.core.errors import LabelError, SpanError, StoreError
 
 __all__ = [
-    "STATUSES", "Article", "ArticleSummary", "Label", "NewSpan", "Relation", "RelationType",
-    "Span",
+    "NUMERIC_ATTRIBUTES", "STATUSES", "Article", "ArticleSummary", "Label", "NewRelation",
+    "NewSpan", "Relation", "RelationType", "Span", "check_attributes",
     "check_colour", "check_label_name", "check_span", "check_status", "check_text",
     "clean_title", "now", "text_sha256",
 ]  # fmt: skip
@@ -143,6 +143,36 @@ class NewSpan:
     annotator: str = ""
     text: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class NewRelation:
+    """A relation to be added with a new article (import).
+
+    ``head`` and ``child`` are positions in the list of :class:`NewSpan` given with it:
+    the spans have no ids until the article is stored, in the same transaction.
+    """
+
+    head: int
+    child: int
+    kind: str
+    annotator: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+# Span attributes that hold a number wherever they appear (NUMBER's value, low, high);
+# the others are free JSON.  A string "6000" here would sort and compare as text.
+NUMERIC_ATTRIBUTES = ("value", "low", "high")
+
+
+def check_attributes(attributes: object) -> None:
+    """Refuse attributes that are not an object, or a numeric one that is not a number."""
+    if not isinstance(attributes, dict):
+        raise SpanError(f"attributes must be an object, not {type(attributes).__name__}")
+    for key in NUMERIC_ATTRIBUTES:
+        value = attributes.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise SpanError(f"attribute {key!r} must be a number, not {_short(str(value))}")
 
 
 def clean_title(title: str) -> str:

@@ -49,6 +49,9 @@ REGISTRY: dict[str, FormatSpec] = {
             "Label Studio tasks and labelling config",
         ),
         FormatSpec("csv", f"{_HERE}.csv_rows", ".csv", "one row per span, for spreadsheets"),
+        FormatSpec(
+            "quotes", f"{_HERE}.quotes", ".jsonl", "quote attribution: each quote and its speaker"
+        ),
     )
 }
 FORMAT_NAMES = tuple(REGISTRY)

@@ -6,7 +6,8 @@ fronts (:mod:`annotator.core.export`, :mod:`annotator.core.importing`) and never
 another format, so no circle can form however the formats grow.
 
 Writing: a writer is ``write(items, path, context)``; ``items`` are
-(article, spans) pairs already checked by the export front, ``path`` is the
+:class:`ExportItem` triples (article, spans, relations) already checked by the
+export front (every relation's head and child are among the spans), ``path`` is the
 file to write (or, for a folder format, the folder to fill), and ``context``
 carries the chosen labels and the summary that notes go to.  A format that also
 writes files beside ``path`` names them in ``companions(path)``, so the export
@@ -18,7 +19,11 @@ Reading: a reader turns what the importer decoded into :class:`ParsedArticle`
 values, refusing bad input with :class:`~annotator.core.errors.ImportRefused`.
 A JSON record (a line of a ``.jsonl`` file, or an item of a ``.json`` list)
 becomes an article through :func:`article_from`, given the raw spans that each
-record format's ``spans_in(record, where)`` found in it.
+record format's ``spans_in(record, where)`` found in it and the raw relations of
+its ``relations_in(record, where)``.  A raw span may carry a ``ref`` (or ``id``)
+that the file's relations name it by; a raw relation is ``{"head", "child",
+"type", "annotator", "attributes"}`` whose ends are such refs, or
+``("at", start, end, label)`` for formats that name a span by where it is (Prodigy).
 """
 
 from __future__ import annotations
@@ -31,12 +36,31 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.errors import AnnotatorError, ExportError, ImportRefused
-from annotator.core.model import STATUSES, Article, Label, NewSpan, Span, check_text
+from annotator.core.model import (
+    NUMERIC_ATTRIBUTES,
+    STATUSES,
+    Article,
+    Label,
+    NewRelation,
+    NewSpan,
+    Relation,
+    Span,
+    check_text,
+)
 
-Item = tuple[Article, list[Span]]
+
+class ExportItem(NamedTuple):
+    """One article as a writer gets it: the chosen spans and the relations between them."""
+
+    article: Article
+    spans: list[Span]
+    relations: list[Relation]
+
+
+Item = ExportItem
 Writer = Callable[[Iterable[Item], Path, "ExportContext"], None]
 # How deep "meta" and span attributes may nest: real ones nest a few levels.
 MAX_NESTING = 100
@@ -51,14 +75,18 @@ class ExportSummary:
     format: str
     articles: int = 0
     spans: int = 0
+    relations: int = 0
     unfinished: int = 0
     notes: list[str] = field(default_factory=list)
     parts: dict[str, int] = field(default_factory=dict)  # split name -> articles
 
     def line(self) -> str:
+        spans = f"{self.spans} span{'s' if self.spans != 1 else ''}"
+        if self.relations:
+            spans += f" and {self.relations} relation{'s' if self.relations != 1 else ''}"
         text = (
-            f"Wrote {self.articles} article{'s' if self.articles != 1 else ''} "
-            f"and {self.spans} span{'s' if self.spans != 1 else ''} as {self.format} to {self.path}"
+            f"Wrote {self.articles} article{'s' if self.articles != 1 else ''}"
+            f"{',' if self.relations else ' and'} {spans} as {self.format} to {self.path}"
         )
         if self.parts:
             text += " (" + ", ".join(f"{k} {v}" for k, v in self.parts.items()) + ")"
@@ -78,6 +106,7 @@ class ExportContext:
 
     labels: list[Label]
     summary: ExportSummary
+    per_label: bool = False  # CoNLL: also one file per label (what spacy convert reads)
 
     def note(self, message: str) -> None:
         self.summary.notes.append(message)
@@ -130,6 +159,7 @@ class ParsedArticle:
     meta: dict[str, Any] = field(default_factory=dict)
     status: str = "todo"
     spans: list[NewSpan] = field(default_factory=list)
+    relations: list[NewRelation] = field(default_factory=list)
     where: str = ""  # "line 3" for JSONL, "" for a whole file
     ref: str | None = None  # the id the file gave the article, if any (for evaluate)
 
@@ -175,11 +205,18 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-def article_from(record: Any, where: str, *, raw_spans: Iterable[dict[str, Any]]) -> ParsedArticle:
+def article_from(
+    record: Any,
+    where: str,
+    *,
+    raw_spans: Iterable[dict[str, Any]],
+    raw_relations: Iterable[dict[str, Any]] = (),
+) -> ParsedArticle:
     """One task/document object in any of the span shapes we read, its spans given raw.
 
     ``raw_spans`` is read only after the article's own keys passed their checks
-    (pass a generator), so a bad article is named before a bad span.
+    (pass a generator), so a bad article is named before a bad span;
+    ``raw_relations`` after the spans, whose refs they name.
     """
     if not isinstance(record, dict):
         raise ImportRefused(f"{where}: expected a JSON object, got {type(record).__name__}")
@@ -196,12 +233,77 @@ def article_from(record: Any, where: str, *, raw_spans: Iterable[dict[str, Any]]
     status = record.get("status", "todo")
     if status not in STATUSES:
         raise ImportRefused(f"{where}: unknown status {status!r}")
-    spans = [span_from(text, raw, f"{where}: span {i}") for i, raw in enumerate(raw_spans, 1)]
+    raws = list(raw_spans)
+    spans = [span_from(text, raw, f"{where}: span {i}") for i, raw in enumerate(raws, 1)]
+    relations: list[NewRelation] = []
+    raw_links = list(raw_relations)
+    if raw_links:  # most records have none: no refs to build
+        refs = SpanRefs()
+        for position, raw in enumerate(raws):
+            refs.add(raw.get("ref", raw.get("id")), raw, position)
+        relations = relations_from(raw_links, refs, where)
     ref = record.get("id")
     return ParsedArticle(
-        title=title, text=text, meta=meta, status=status, spans=spans, where=where,
-        ref=None if ref is None else str(ref),
+        title=title, text=text, meta=meta, status=status, spans=spans, relations=relations,
+        where=where, ref=None if ref is None else str(ref),
     )  # fmt: skip
+
+
+class SpanRefs:
+    """How a file's relations name its spans: by the span's id in the file, or by place."""
+
+    __slots__ = ("_by_ref",)
+
+    def __init__(self) -> None:
+        self._by_ref: dict[Any, int] = {}
+
+    def add(self, ref: Any, raw: dict[str, Any], position: int) -> None:
+        if isinstance(ref, str | int) and not isinstance(ref, bool):
+            self._by_ref.setdefault(("ref", str(ref)), position)
+        place = ("at", raw.get("start"), raw.get("end"), raw.get("label"))
+        if all(isinstance(x, int | str) for x in place):
+            self._by_ref.setdefault(place, position)
+
+    def find(self, ref: Any) -> int | None:
+        if isinstance(ref, tuple):
+            return self._by_ref.get(ref)
+        if isinstance(ref, str | int) and not isinstance(ref, bool):
+            return self._by_ref.get(("ref", str(ref)))
+        return None
+
+
+def relations_from(
+    raw_relations: Iterable[dict[str, Any]], refs: SpanRefs, where: str
+) -> list[NewRelation]:
+    """Raw relations as :class:`NewRelation` values naming span positions; refuse bad ones."""
+    relations = []
+    for number, raw in enumerate(raw_relations, 1):
+        here = f"{where + ': ' if where else ''}relation {number}"
+        kind = raw.get("type")
+        if not isinstance(kind, str) or not kind.strip() or len(kind) > 64:
+            raise ImportRefused(f"{here}: no usable type ({json.dumps(kind)[:40]})")
+        ends = []
+        for end in ("head", "child"):
+            ref = raw.get(end)
+            position = refs.find(ref)
+            if position is None:
+                shown = ref[1:] if isinstance(ref, tuple) else ref
+                raise ImportRefused(
+                    f"{here}: its {end} {json.dumps(shown)[:60]} is not a span of this "
+                    "article (missing, or in another one)"
+                )
+            ends.append(position)
+        if ends[0] == ends[1]:
+            raise ImportRefused(f"{here}: a {kind} relation links a span to itself")
+        annotator = raw.get("annotator") or ""
+        attributes = raw.get("attributes") or {}
+        if not isinstance(annotator, str) or not isinstance(attributes, dict):
+            raise ImportRefused(f"{here}: its annotator or attributes have the wrong type")
+        check_strings(kind, here, "the type")
+        check_strings(annotator, here, "the annotator")
+        check_strings(attributes, here, '"attributes"')
+        relations.append(NewRelation(ends[0], ends[1], kind, annotator, attributes))
+    return relations
 
 
 def span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
@@ -215,6 +317,12 @@ def span_from(text: str, raw: dict[str, Any], where: str) -> NewSpan:
     # gate), whose error names the span; import_file puts the line in front.
     annotator = raw.get("annotator") or ""
     attributes = raw.get("attributes") if isinstance(raw.get("attributes"), dict) else {}
+    for key in NUMERIC_ATTRIBUTES if attributes else ():
+        value = attributes.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ImportRefused(
+                f"{where}: attribute {key!r} must be a number, not {json.dumps(value)[:40]}"
+            )
     check_strings(label, where, "the label")
     check_strings(given, where, 'its "text"')
     check_strings(annotator, where, "the annotator")

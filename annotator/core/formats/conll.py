@@ -11,15 +11,21 @@ are named in the summary.  The document line is the CoNLL-2003 one, which is
 what ``spacy convert`` splits documents on.
 
 Tokens come from :mod:`annotator.core.formats.tokens` (cut at every span
-edge, so no span is stretched) and sentences from its rule-based splitter
+edge, so no span is stretched; numbers such as "6,000" and hyphenated words
+such as "13-year-olds" stay whole) and sentences from its rule-based splitter
 (line breaks, and . ! ? … before whitespace, never inside a span): no model is
-needed.  Whitespace is not a token in CoNLL, so a span that is only whitespace
-cannot be written and is named in the summary.
+needed.  ``spacy convert`` reads the last column only: with ``per_label`` the
+export also writes ``NAME.LABEL.conll`` per label, each with that label's column
+alone (:func:`label_paths`).  Whitespace is not a token in CoNLL, so a span that is only whitespace
+cannot be written and is named in the summary, as are the relations and span
+attributes that CoNLL has no place for.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,10 +44,36 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     noted_columns = f"CoNLL columns: token, then {', '.join(plain[n] for n in names)}"
     if noted_columns not in context.summary.notes:
         context.note(noted_columns)
-    with atomic_write(path) as handle:
-        for article, spans in items:
+    dropped = 0
+    with ExitStack() as files:
+        handle = files.enter_context(atomic_write(path))
+        singles = [
+            files.enter_context(atomic_write(single))
+            for single in (label_paths(path, [plain[n] for n in names]) if context.per_label
+                           else [])
+        ]  # fmt: skip
+        for article, spans, relations in items:
+            dropped += len(relations)
             placed = _place(article, spans, column, plain, context)
             _write_rows(handle, article.text, spans, placed, len(names))
+            for col, single in enumerate(singles):
+                _write_rows(single, article.text, spans, [placed[col]], 1)
+    if dropped:
+        noun = "relation" if dropped == 1 else "relations"
+        context.note(f"CoNLL carries no relations or attributes: {dropped} {noun} not written")
+
+
+def label_paths(path: Path, names: list[str]) -> list[Path]:
+    """``NAME.LABEL.conll`` per label, the label reduced to letters, digits, - and _ so
+    that no label name (``../x``) can point outside the folder; clashes get a number."""
+    paths: list[Path] = []
+    for number, name in enumerate(names, start=1):
+        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or f"label{number}"
+        candidate = path.with_name(f"{path.stem}.{slug}{path.suffix}")
+        if candidate in paths or candidate == path:
+            candidate = path.with_name(f"{path.stem}.{slug}-{number}{path.suffix}")
+        paths.append(candidate)
+    return paths
 
 
 def _place(
@@ -58,7 +90,7 @@ def _place(
     """
     cuts = cut_points((s.start, s.end) for s in spans)
     counts = TokenCounts((s.start for s in spans), (s.end for s in spans))
-    for token in iter_tokens(article.text, cuts):
+    for token in iter_tokens(article.text, cuts, compounds=True):
         if not token.is_space:  # whitespace is not a token in CoNLL
             counts.see(token)
     counts.finish()
@@ -103,7 +135,7 @@ def _write_rows(
     untagged = " O" * columns
     quiet_until = 0  # words before this one have no tag in any column
     rows: list[str] = []
-    words = sentence_ends(iter_tokens(text, cut_points(edges)), edges)
+    words = sentence_ends(iter_tokens(text, cut_points(edges), compounds=True), edges)
     for word, (token, ends_sentence) in enumerate(words):
         end = "\n\n" if ends_sentence else "\n"
         if word < quiet_until:  # most words: no column to look at

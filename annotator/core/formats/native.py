@@ -2,10 +2,15 @@
 
 A line is ``{"id", "title", "text", "meta", "status", "spans": [{"id",
 "start", "end", "label", "text", "annotator"}]}``; a span's ``attributes``
-appear only when it has any.  It is a superset of the Prodigy/spaCy span
+appear only when it has any.  ``"relations": [{"id", "head", "child", "type",
+"annotator"}]`` (present when the article has any; a relation's
+``attributes`` when it has any) links them: ``head`` and
+``child`` are ids of spans in the same line.  It is a superset of the Prodigy/spaCy span
 format (``text`` plus ``spans`` with ``start``/``end``/``label``), so tools
 that read that format take it unchanged, and importing it reproduces the
-articles and spans.  For the same reason this reader also reads Prodigy tasks.
+articles, spans and relations.  For the same reason this reader also reads
+Prodigy tasks, whose relations name their spans by place (``head_span``,
+``child_span``) rather than by id.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from typing import Any
 from annotator.core.errors import ImportRefused
 from annotator.core.fileutil import atomic_write
 from annotator.core.formats.base import ExportContext, Item
-from annotator.core.model import Article, Span
+from annotator.core.model import Article, Relation, Span
 
 
-def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
+def native_record(
+    article: Article, spans: Iterable[Span], relations: Iterable[Relation] = ()
+) -> dict[str, Any]:
     out_spans = []
     for span in spans:
         item: dict[str, Any] = {
@@ -31,16 +38,30 @@ def native_record(article: Article, spans: Iterable[Span]) -> dict[str, Any]:
         if span.attributes:
             item["attributes"] = span.attributes
         out_spans.append(item)
-    return {
+    record = {
         "id": article.id, "title": article.title, "text": article.text, "meta": article.meta,
         "status": article.status, "spans": out_spans,
     }  # fmt: skip
+    out_relations = [relation_record(r) for r in relations]
+    if out_relations:  # like a span's attributes: only when there are any
+        record["relations"] = out_relations
+    return record
+
+
+def relation_record(relation: Relation) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": relation.id, "head": relation.head_span_id, "child": relation.tail_span_id,
+        "type": relation.kind, "annotator": relation.annotator,
+    }  # fmt: skip
+    if relation.attributes:
+        item["attributes"] = relation.attributes
+    return item
 
 
 def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
-        for article, spans in items:
-            record = native_record(article, spans)
+        for article, spans, relations in items:
+            record = native_record(article, spans, relations)
             handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             handle.write("\n")
 
@@ -54,3 +75,37 @@ def spans_in(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
             if not isinstance(raw, dict):
                 raise ImportRefused(f'{where}: a span in "spans" is not an object')
             yield raw
+
+
+def relations_in(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
+    """The raw relations of a record's ``relations`` key, native or Prodigy.
+
+    doccano's relations share the key (``from_id``/``to_id``); its module reads those.
+    """
+    relations = record.get("relations")
+    if relations is None:
+        return
+    if not isinstance(relations, list):
+        raise ImportRefused(f'{where}: "relations" is not a list')
+    for number, raw in enumerate(relations, 1):
+        if not isinstance(raw, dict):
+            raise ImportRefused(f'{where}: relation {number} in "relations" is not an object')
+        if "from_id" in raw:
+            continue  # doccano's
+        if "head" not in raw or "child" not in raw:
+            raise ImportRefused(
+                f"{where}: relation {number} has no head and child (nor doccano's from_id/to_id)"
+            )
+        if "head_span" in raw:  # Prodigy: head/child are token indices; the spans say where
+            ends = [_place(raw.get(key), where, number) for key in ("head_span", "child_span")]
+            kind = raw.get("label")
+        else:
+            ends, kind = [raw["head"], raw["child"]], raw.get("type")
+        yield {"head": ends[0], "child": ends[1], "type": kind,
+               "annotator": raw.get("annotator"), "attributes": raw.get("attributes")}  # fmt: skip
+
+
+def _place(span: Any, where: str, number: int) -> tuple[Any, ...]:
+    if not isinstance(span, dict):
+        raise ImportRefused(f"{where}: relation {number}: head_span or child_span is not an object")
+    return ("at", span.get("start"), span.get("end"), span.get("label"))

@@ -29,6 +29,13 @@ _TOKEN = re.compile(
     r"|\s+"  # a run of whitespace
     rf"|[^\w\s][{_JOINERS}{_SKIN}]*"  # one other character with what joins it
 )
+# The same, but a number with separators ("6,000", "1.5") or a hyphenated word
+# ("40-minute", "13-year-olds") is one word: CoNLL's readers want them whole.
+_COMPOUND_TOKEN = re.compile(
+    rf"(?:\w|[{_JOINERS}])+(?:(?:-|(?<=\d)[.,](?=\d))(?:\w|[{_JOINERS}])+)*"
+    r"|\s+"
+    rf"|[^\w\s][{_JOINERS}{_SKIN}]*"
+)
 # Characters after which a line ends for str.splitlines (and for brat's readers).
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _SENTENCE_END = {".", "!", "?", "…", "。", "！", "？"}
@@ -52,17 +59,21 @@ def cut_points(spans: Iterable[tuple[int, int]]) -> set[int]:
     return points
 
 
-def iter_tokens(text: str, cuts: Iterable[int] = ()) -> Iterator[Token]:
+def iter_tokens(text: str, cuts: Iterable[int] = (), *, compounds: bool = False) -> Iterator[Token]:
     """Tokens covering ``text`` exactly (with ``ws``), cut at every offset in ``cuts``.
+
+    ``compounds``: numbers with separators and hyphenated words stay one token
+    (unless a span edge cuts them).
 
     One token at a time, so a 100 MB article never has its millions of tokens in
     memory at once (a list of them took about 40 times the text).
     """
+    pattern = _COMPOUND_TOKEN if compounds else _TOKEN
     bounds = sorted({0, len(text), *(c for c in cuts if 0 < c < len(text))})
     hard = set(bounds)
     last: Token | None = None  # held back: the next piece may be its trailing space
     for left, right in pairwise(bounds):
-        for match in _TOKEN.finditer(text, left, right):
+        for match in pattern.finditer(text, left, right):
             start, end = match.span()
             piece = match.group()
             # spaCy's convention: one plain space after a word is that word's

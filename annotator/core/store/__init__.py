@@ -18,6 +18,7 @@ from annotator.core.model import (
     Article,
     ArticleSummary,
     Label,
+    NewRelation,
     NewSpan,
     Relation,
     RelationType,
@@ -34,8 +35,8 @@ from annotator.core.store.labels import SPARE_COLOURS
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "SPARE_COLOURS", "STATUSES", "Article", "ArticleSummary", "Label",
-    "NewSpan", "Relation", "RelationType", "Span", "Store", "check_span", "check_text",
-    "clean_title", "connect_read_only", "has_content", "now", "text_sha256",
+    "NewRelation", "NewSpan", "Relation", "RelationType", "Span", "Store", "check_span",
+    "check_text", "clean_title", "connect_read_only", "has_content", "now", "text_sha256",
 ]  # fmt: skip
 
 

@@ -14,7 +14,9 @@ from annotator.core.errors import NotFound, SpanError, StoreError
 from annotator.core.model import (
     Article,
     ArticleSummary,
+    NewRelation,
     NewSpan,
+    check_attributes,
     check_span,
     check_status,
     check_text,
@@ -48,20 +50,27 @@ class Articles(Labels):
         meta: dict[str, Any] | None = None,
         status: str = "todo",
         spans: Iterable[NewSpan] = (),
+        relations: Iterable[NewRelation] = (),
     ) -> tuple[int, bool]:
-        """Add one article with its spans; return ``(id, added)``.
+        """Add one article with its spans and the relations between them; return ``(id, added)``.
 
-        A text already in the corpus (same sha256) is not added again:
-        ``added`` is False and the existing id is returned.
+        A relation names its spans by their position in ``spans``.  A text already in
+        the corpus (same sha256) is not added again: ``added`` is False and the
+        existing id is returned.
         """
         encoded = check_text(text)
         check_status(status)
         spans = list(spans)
+        relations = list(relations)
+        for number, relation in enumerate(relations, start=1):
+            _check_new_relation(relation, len(spans), number)
         meta_json = dump_json(meta or {}, what="the article's meta")
         pieces, attributes = [], []
         for number, span in enumerate(spans, start=1):
             try:
                 pieces.append(check_span(text, span.start, span.end, span.text))
+                if span.attributes:
+                    check_attributes(span.attributes)
                 attributes.append(dump_json(span.attributes, what="its attributes"))
             except SpanError as exc:
                 raise SpanError(f"span {number}: {exc}") from None
@@ -106,7 +115,41 @@ class Articles(Labels):
                     "INSERT INTO span_counts (article_id, spans) VALUES (?, ?)",
                     (article_id, len(rows)),
                 )
+            if relations:
+                self._insert_new_relations(article_id, spans, relations, stamp)
         return article_id, True
+
+    def _insert_new_relations(
+        self, article_id: int, spans: list[NewSpan], relations: list[NewRelation], stamp: str
+    ) -> None:
+        # The spans' ids, by the key the table keeps unique: a span given twice is one
+        # row, and a relation to either copy is a relation to that row.
+        ids = {
+            tuple(row[1:]): row[0] for row in self.conn.execute(
+                "SELECT id, start, end, label, annotator FROM spans WHERE article_id = ?",
+                (article_id,),
+            )
+        }  # fmt: skip
+
+        def span_id(position: int) -> int:
+            span = spans[position]
+            return ids[(span.start, span.end, span.label, span.annotator or "")]
+
+        rows = []
+        for relation in relations:
+            head, child = span_id(relation.head), span_id(relation.child)
+            if head == child:  # two copies of one span: still a span linked to itself
+                raise SpanError(f"a {relation.kind} relation links a span to itself")
+            rows.append((
+                relation.kind, head, child, relation.annotator or "", stamp,
+                dump_json(relation.attributes, what="the relation's attributes"),
+            ))  # fmt: skip
+        # OR IGNORE: the same relation twice in the input says nothing more
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO relations (kind, head_span_id, tail_span_id, annotator, "
+            "created_at, attributes) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
     @functools.cached_property
     def _insert_article_sql(self) -> str:
@@ -233,6 +276,20 @@ class Articles(Labels):
             tally.statuses.append(move)
         elif not move.implied:
             raise NotFound(f"no article with id {move.article_id}")
+
+
+def _check_new_relation(relation: NewRelation, span_count: int, number: int) -> None:
+    where = f"relation {number}"
+    kind = relation.kind
+    if not isinstance(kind, str) or not kind.strip() or len(kind) > 64:
+        raise SpanError(f"{where}: a relation type is 1-64 characters, not {kind!r}")
+    for end, position in (("head", relation.head), ("child", relation.child)):
+        if type(position) is not int or not 0 <= position < span_count:
+            raise SpanError(f"{where}: its {end} is not one of the article's spans")
+    if relation.head == relation.child:
+        raise SpanError(f"{where}: a {kind} relation links a span to itself")
+    if not isinstance(relation.attributes, dict):
+        raise SpanError(f"{where}: attributes must be an object")
 
 
 def _text_missing(article_id: int, where: object) -> StoreError:

@@ -8,7 +8,7 @@ that the change it returns lists them and an undo can put them back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.core.changes import Change, Tally
@@ -37,6 +37,23 @@ class Relations(Articles, RelationTypes):
     def span_relations(self, span_id: int) -> list[Relation]:
         """The relations that start or end at one span, oldest first."""
         return sorted(self._relations_of_spans([span_id]), key=lambda r: r.id)
+
+    def iter_relations(self, *, status: str | None = None) -> Iterator[Relation]:
+        """Every relation, ordered by its article's id then its own, as one stream.
+
+        Read inside :meth:`iter_articles`'s snapshot (an export), it sees the same corpus;
+        an export merges the two streams article by article, holding one article's worth.
+        """
+        where, params = ("", ()) if status is None else (" WHERE a.status = ?", (status,))
+        rows = self.conn.execute(
+            _RELATION_SQL
+            + " JOIN articles a ON a.id = h.article_id"
+            + where
+            + " ORDER BY h.article_id, r.id",
+            params,
+        )
+        for row in rows:
+            yield relation_from_row(row)
 
     def relation(self, relation_id: int) -> Relation:
         row = self.conn.execute(_RELATION_SQL + " WHERE r.id = ?", (relation_id,)).fetchone()

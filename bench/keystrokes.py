@@ -266,7 +266,9 @@ class Planner:
                 for presses in range(MAX_REPEAT):
                     hit = matches[(at + presses) % len(matches)]
                     if hit[0] == start:
-                        steps = (Step(open_key), Step(text=query), *[Step("Return")] * presses,
+                        # Typed in lower case, as a person would: the search ignores case.
+                        typed = query.lower() if len(query.lower()) == len(query) else query
+                        steps = (Step(open_key), Step(text=typed), *[Step("Return")] * presses,
                                  Step("Escape"))  # fmt: skip
                         yield steps, hit[0], hit[1], "find"
                         break

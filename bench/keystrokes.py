@@ -505,6 +505,7 @@ class SpanResult:
     reached: bool
     plan: Plan | None
     failed_plans: int = 0
+    text: str = ""
 
 
 @dataclass
@@ -641,8 +642,9 @@ def replay_article(
     results: list[SpanResult] = []
     for index, gold in enumerate(order):
         triple = (gold.start, gold.end, gold.label)
+        words = window.view.text[gold.start : gold.end]
         if triple in done:  # tagged already, by an every-occurrence key
-            results.append(SpanResult(gold, 0, True, None))
+            results.append(SpanResult(gold, 0, True, None, text=words))
             continue
         before = driver.state()
         left = [g for g in order[index:] if (g.start, g.end, g.label) not in done]
@@ -653,7 +655,7 @@ def replay_article(
                 driver.send(step)
             if driver.spans() == before.spans | plan.adds:
                 done |= plan.adds
-                result = SpanResult(gold, plan.cost, True, plan, failed)
+                result = SpanResult(gold, plan.cost, True, plan, failed, words)
                 break
             failed += 1
             driver.restore(before)
@@ -662,7 +664,7 @@ def replay_article(
             window.ops.tag(window.article_id, gold.start, gold.end, gold.label)
             window.view.place_caret(gold.end)
             done.add(triple)
-            result = SpanResult(gold, BOUND, False, None, failed)
+            result = SpanResult(gold, BOUND, False, None, failed, words)
         results.append(result)
     return results
 
@@ -770,6 +772,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      .split("\n\n")[0])  # fmt: skip
     parser.add_argument("gold", type=Path, help="a file of gold spans the app can import")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--plans", action="store_true",
+                        help="also list each span's keys, to see where they go")  # fmt: skip
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.core.errors import AnnotatorError
@@ -782,6 +786,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.gold}: {exc}", file=sys.stderr)
             return 1
     print(json.dumps(result.summary()) if args.json else report(result))
+    if args.plans:
+        for span in result.spans:
+            keys = " ".join(map(str, span.plan.steps)) if span.plan else "(none)"
+            print(f"{span.gold.label:<7} {span.keys:>2}  {span.text!r}: {keys}")
     return 0
 
 

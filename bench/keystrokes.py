@@ -84,6 +84,7 @@ class State:
     pos: int
     query: str  # the find box's text, repeated by F3
     spans: frozenset[tuple[int, int, str]]
+    selected: bool = False  # a span is selected: a label key would relabel it
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -102,11 +103,12 @@ class Keymap:
     """Keys by command id, from the bindings table and the corpus's label keys."""
 
     def __init__(self, bindings: dict[str, dict[str, str]], labels: Sequence[object]) -> None:
-        from annotator.gui.keys.bindings import NORMAL, label_bindings
+        from annotator.gui.keys import bindings as module
 
-        table = dict(bindings.get(NORMAL, {}))
-        for key, command in label_bindings(labels).get(NORMAL, {}).items():  # type: ignore[arg-type]
-            table.setdefault(key, command)
+        table = dict(bindings.get(module.NORMAL, {}))
+        for per_label in _label_tables(module):
+            for key, command in per_label(labels).get(module.NORMAL, {}).items():
+                table.setdefault(key, command)
         self.table = table
         self.by_command: dict[str, list[str]] = {}
         for key, command in table.items():
@@ -149,6 +151,18 @@ class Keymap:
             elif any(word in name for word in ("back", "left", "previous", "earlier")):
                 found[keys[0]] = (edge, False)
         return found
+
+
+def _label_tables(module) -> list[Callable]:
+    """The bindings module's tables made from the labels: ``label_bindings`` today, and
+    any other ``*_bindings(labels)`` a branch adds (Shift + label key: ``tag_all``)."""
+    tables = [module.label_bindings]
+    for name in sorted(dir(module)):
+        if name.endswith("_bindings") and name != "label_bindings":
+            function = getattr(module, name)
+            if callable(function):
+                tables.append(function)
+    return tables
 
 
 def motion_keys(keymap: Keymap) -> dict[str, tuple[str, bool]]:
@@ -218,7 +232,8 @@ class Planner:
     # Seeds: ways to reach a selection (anchor, pos) before any Shift motion.
 
     def _seeds(self, state: State, gold: Gold) -> Iterable[tuple[tuple[Step, ...], int, int, str]]:
-        yield (), state.anchor, state.pos, "caret"
+        if not state.selected:
+            yield (), state.anchor, state.pos, "caret"
         for pos, steps in self._caret_paths(state.pos).items():
             if steps:
                 yield steps, pos, pos, "caret"
@@ -362,7 +377,9 @@ class Planner:
                     offer((*steps, *to_start[p], Step(label_key)), strategy_here + "+shift")
         self._offer_tag_all(state, gold, golds_left, best)
         self._offer_resize(state, gold, best)
-        return sorted(best.values(), key=lambda plan: plan.cost)
+        # Fewest keys per span tagged first: an every-occurrence key that tags three gold
+        # spans in two keys beats a plan that tags one in one.
+        return sorted(best.values(), key=lambda plan: (plan.cost / len(plan.adds), plan.cost))
 
     def _shift_paths_to(self, targets: set[int]) -> dict[int, tuple[Step, ...]]:
         """Fewest Shift motions from each offset into ``targets`` (backwards search)."""
@@ -419,22 +436,21 @@ class Planner:
             if word is None or not (gold.start <= word[0] < gold.end or
                                     gold.start < word[1] <= gold.end):  # fmt: skip
                 continue
+            if word in {(s, e) for s, e, _label in state.spans} or not _selects_new(
+                state.spans, (*word, gold.label)
+            ):  # fmt: skip
+                continue  # the label key would not add it, or Shift+Tab would pick another
             moves: list[Step] = []
             start, end = word
-            while end < gold.end and len(moves) < BOUND:
-                key = _resize_key(resize, "end", forward=True)
-                nxt = _word_edge(text, end, forward=True)
-                if key is None or nxt is None:
-                    break
-                moves.append(Step(key))
-                end = nxt
-            while start > gold.start and len(moves) < BOUND:
-                key = _resize_key(resize, "start", forward=False)
-                nxt = _word_edge(text, start, forward=False)
-                if key is None or nxt is None:
-                    break
-                moves.append(Step(key))
-                start = nxt
+            for edge, forward, goal in (("end", True, gold.end), ("start", False, gold.start)):
+                key = _resize_key(resize, edge, forward=forward)
+                while (end < goal if edge == "end" else start > goal) and len(moves) < BOUND:
+                    nxt = _word_edge(text, end if edge == "end" else start, forward=forward,
+                                     edge=edge)  # fmt: skip
+                    if key is None or nxt is None:
+                        break
+                    moves.append(Step(key))
+                    end, start = (nxt, start) if edge == "end" else (end, nxt)
             if (start, end) != (gold.start, gold.end) or not moves:
                 continue
             plan_steps = (*steps, Step(label_key), Step(select_key), *moves)
@@ -447,10 +463,24 @@ def _resize_key(resize: dict[str, tuple[str, bool]], edge: str, *, forward: bool
     return next((k for k, v in resize.items() if v == (edge, forward)), None)
 
 
-def _word_edge(text: str, offset: int, *, forward: bool) -> int | None:
-    """The next word end after ``offset`` / the previous word start before it."""
+def _selects_new(spans: frozenset[tuple[int, int, str]], new: tuple[int, int, str]) -> bool:
+    """Whether span.previous, pressed with the caret at the end of the span just tagged,
+    selects that span (``ArticleView.adjacent_span``): the last span in text order
+    (start, longer first, label) that starts before the caret."""
+    caret = new[1]
+    order = sorted((s, -e, label) for s, e, label in (*spans, new) if s < caret)
+    return bool(order) and order[-1] == (new[0], -new[1], new[2])
+
+
+def _word_edge(text: str, offset: int, *, forward: bool, edge: str) -> int | None:
+    """Where a resize key moves a span's edge: the window's own step when the snapping
+    module has one (``word_edge``), else the nearest word end / start that way."""
+    from annotator.gui import snapping
     from annotator.gui.snapping import word_at
 
+    own = getattr(snapping, "word_edge", None)
+    if own is not None:
+        return own(text, offset, forward=forward, edge=edge)
     step = 1 if forward else -1
     at = offset + step if forward else offset - 1
     while 0 <= at <= len(text):
@@ -482,9 +512,14 @@ def _good_edges(text: str, gold: Gold) -> tuple[set[int], set[int]]:
 
 
 def _whole_word_occurrences(text: str, gold: Gold) -> list[tuple[int, int]]:
+    """What Shift + label key tags: the window's own ``occurrences`` when it has one."""
+    from annotator.gui import snapping
     from annotator.gui.snapping import is_word_char
 
     needle = text[gold.start : gold.end]
+    own = getattr(snapping, "occurrences", None)
+    if own is not None:
+        return list(own(text, needle))
     found = []
     for match in re.finditer(re.escape(needle), text):
         s, e = match.span()
@@ -506,6 +541,7 @@ class SpanResult:
     plan: Plan | None
     failed_plans: int = 0
     text: str = ""
+    failed: list[Plan] = field(default_factory=list)  # rolled back, in the order tried
 
 
 @dataclass
@@ -560,6 +596,7 @@ class Driver:
             pos=from_qt(cursor.position()),
             query=self.window.find_bar.box.text(),
             spans=self.spans(),
+            selected=view.selected_span is not None,
         )
 
     def spans(self) -> frozenset[tuple[int, int, str]]:
@@ -648,23 +685,23 @@ def replay_article(
             continue
         before = driver.state()
         left = [g for g in order[index:] if (g.start, g.end, g.label) not in done]
-        failed = 0
+        failed: list[Plan] = []
         result = None
         for plan in planner.plans(before, gold, left)[:TRIES]:
             for step in plan.steps:
                 driver.send(step)
             if driver.spans() == before.spans | plan.adds:
                 done |= plan.adds
-                result = SpanResult(gold, plan.cost, True, plan, failed, words)
+                result = SpanResult(gold, plan.cost, True, plan, len(failed), words, failed)
                 break
-            failed += 1
+            failed.append(plan)
             driver.restore(before)
         if result is None:
             driver.restore(before)
             window.ops.tag(window.article_id, gold.start, gold.end, gold.label)
             window.view.place_caret(gold.end)
             done.add(triple)
-            result = SpanResult(gold, BOUND, False, None, failed, words)
+            result = SpanResult(gold, BOUND, False, None, len(failed), words, failed)
         results.append(result)
     return results
 

@@ -16,7 +16,7 @@ from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui.keys.bindings import DEFAULT_BINDINGS, NORMAL
 from bench import keystrokes
-from bench.keystrokes import BOUND, Keymap, Plan, Planner, Step, measure
+from bench.keystrokes import BOUND, Gold, Keymap, Plan, Planner, State, Step, measure
 
 LABELS = [Label("CLAIM", "C", "#56B4E9", 0), Label("NUMBER", "N", "#E69F00", 1),
           Label("ACTOR", "A", "#009E73", 2), Label("QUOTE", "Q", "#CC79A7", 3)]  # fmt: skip
@@ -167,3 +167,45 @@ def test_a_gold_file_that_cannot_be_read_is_one_line(qtbot, tmp_path, capsys, mo
     assert keystrokes.main([str(tmp_path / bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and bad in err
+
+
+SPAN_KEYS = {NORMAL: {
+    "Shift+Tab": "span.previous", "Alt+Right": "span.end_forward",
+    "Alt+Shift+Left": "span.start_back", "Shift+A": "tag_all.ACTOR",
+}}  # fmt: skip
+
+
+def test_resize_plans_tag_a_word_select_it_and_move_its_end():
+    # Planned only (today's window binds no resize key): the label key tags "Deputy",
+    # Shift+Tab selects it, then the end moves a word at a time to "Brask".
+    text = "Deputy Mayor Olena Brask spoke."
+    keymap = Keymap(SPAN_KEYS, LABELS)
+    planner = Planner(keymap=keymap, moves={})
+    state = State(text=text, anchor=0, pos=0, query="", spans=frozenset())
+    gold = Gold(0, len("Deputy Mayor Olena Brask"), "ACTOR")
+    plans = [plan for plan in planner.plans(state, gold, [gold]) if "resize" in plan.strategy]
+    assert [str(step) for step in plans[0].steps] == [
+        keymap.label_key("ACTOR"), "Shift+Tab", "Alt+Right", "Alt+Right", "Alt+Right"
+    ]
+
+
+def test_resize_is_not_planned_when_shift_tab_would_select_another_span():
+    text = "Deputy Mayor Olena Brask spoke."
+    planner = Planner(keymap=Keymap(SPAN_KEYS, LABELS), moves={})
+    # A span starting inside the word comes after it in text order: Shift+Tab picks it.
+    state = State(text=text, anchor=0, pos=0, query="", spans=frozenset({(3, 6, "CLAIM")}))
+    gold = Gold(0, len("Deputy Mayor"), "ACTOR")
+    assert not [plan for plan in planner.plans(state, gold, [gold]) if "resize" in plan.strategy]
+
+
+def test_every_occurrence_is_planned_only_when_each_one_is_gold():
+    text = "Brask met Olsen. Brask left."
+    planner = Planner(keymap=Keymap(SPAN_KEYS, LABELS), moves={})
+    state = State(text=text, anchor=0, pos=0, query="", spans=frozenset())
+    first, second = Gold(0, 5, "ACTOR"), Gold(17, 22, "ACTOR")
+    best = planner.plans(state, first, [first, second])[0]
+    assert [str(step) for step in best.steps] == ["Shift+A"]
+    assert best.adds == {(0, 5, "ACTOR"), (17, 22, "ACTOR")}
+    # With the second "Brask" not in the gold, Shift+A would tag a span too many.
+    only = planner.plans(state, first, [first])
+    assert all("tag-all" not in plan.strategy for plan in only)

@@ -115,6 +115,20 @@ class Keymap:
             self.by_command.setdefault(command, []).append(key)
         self.label_names = [label.name for label in labels]  # type: ignore[attr-defined]
 
+    @classmethod
+    def of_window(cls, window) -> Keymap:
+        """The keys the window has live: every layer of its mode manager (the defaults,
+        the label keys, whatever else a branch adds), the first layer winning a key as
+        the manager's own lookup does."""
+        from annotator.gui.keys.bindings import NORMAL
+
+        mode = window.modes.mode
+        table: dict[str, str] = {}
+        for layer in window.modes.tables:
+            for key, command in layer.get(mode, {}).items():
+                table.setdefault(key, command)
+        return cls({NORMAL: table}, window.labels)
+
     def key(self, command: str) -> str | None:
         keys = self.by_command.get(command)
         return keys[0] if keys else None
@@ -740,8 +754,13 @@ def measure(
     path: Path, *, workdir: Path, planner_for: Callable[[Keymap, dict], Planner] | None = None,
     bindings: dict[str, dict[str, str]] | None = None,
 ) -> Result:  # fmt: skip
+    """Replay the gold of ``path`` on a window over a corpus made in ``workdir``.
+
+    The keymap is the window's own unless ``bindings`` is given (a table to plan with;
+    the window still carries out only what it binds, so an unbound plan fails and is
+    rolled back).  ``planner_for`` swaps the planner, for tests.
+    """
     from annotator.core.store import Store
-    from annotator.gui.keys.bindings import DEFAULT_BINDINGS
     from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import QtWidgets
     from annotator.gui.settings import WindowSettings
@@ -760,7 +779,7 @@ def measure(
         window.show()
         window.activateWindow()
         app.processEvents()
-        keymap = Keymap(bindings or DEFAULT_BINDINGS, window.labels)
+        keymap = Keymap(bindings, window.labels) if bindings else Keymap.of_window(window)
         result = Result()
         for article_id, golds in gold.items():
             if not golds:

@@ -57,6 +57,8 @@ class AttributeForm(QtWidgets.QDialog):
         super().__init__(parent)
         self.setObjectName("attribute_form")
         self.setWindowTitle("Span attributes")
+        # Wide enough for its title and a unit or an entity name without scrolling.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 48)
         self.fields = list(fields)
         self.editors: dict[str, QtWidgets.QWidget] = {}
         self.prefilled: dict[str, object] = {}

@@ -85,6 +85,9 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    # Files never read because the import was stopped (the window's Cancel) between
+    # two commits: everything listed in ``files`` is in, these are not.
+    not_read: list[Path] = field(default_factory=list)
 
     @property
     def refused(self) -> list[FileReport]:
@@ -114,6 +117,8 @@ class ImportReport:
             text += f"; skipped {len(self.skipped)} file(s) of other types"
         if self.refused:
             text += f"; {len(self.refused)} file(s) refused"
+        if self.not_read:
+            text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
         return text + "."
 
 
@@ -501,6 +506,7 @@ def import_paths(
     *,
     encoding: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import every file; each is whole or not at all, and said so only once committed.
 
@@ -513,6 +519,11 @@ def import_paths(
     network folder), so another program waiting for the corpus waits at most about
     that long.  A kill loses at most the files of one batch, none of which was
     reported yet.  A big file is a batch of its own.
+
+    ``stop`` is asked before each batch; once it says True the files not yet read
+    are listed in ``not_read`` and nothing more is written.  Asked only between
+    batches, so every file the report lists as added is committed, and no committed
+    file goes unreported.
     """
     if encoding is not None:
         check_encoding(encoding)  # once, up front: not the same line for every file
@@ -520,6 +531,9 @@ def import_paths(
     files, report.skipped = expand(Path(p) for p in paths)
     position = 0
     while position < len(files):
+        if stop is not None and stop():
+            report.not_read = files[position:]
+            break
         batch: list[tuple[FileReport, list[ParsedArticle] | None]] = []
         if not _small(files[position]):
             batch.append(_read_checked(files[position], encoding=encoding))

@@ -85,8 +85,7 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-    # Files never read because the import was stopped (the window's Cancel) between
-    # two commits: everything listed in ``files`` is in, these are not.
+    # Not read: the import was stopped (``stop``) before them; every file listed is in.
     not_read: list[Path] = field(default_factory=list)
 
     @property
@@ -518,12 +517,8 @@ def import_paths(
     often: the write lock is never held while a file is read (a slow disk, a
     network folder), so another program waiting for the corpus waits at most about
     that long.  A kill loses at most the files of one batch, none of which was
-    reported yet.  A big file is a batch of its own.
-
-    ``stop`` is asked before each batch; once it says True the files not yet read
-    are listed in ``not_read`` and nothing more is written.  Asked only between
-    batches, so every file the report lists as added is committed, and no committed
-    file goes unreported.
+    reported yet.  A big file is a batch of its own.  ``stop`` is asked only between
+    batches, so no committed file goes unreported; the rest go in ``not_read``.
     """
     if encoding is not None:
         check_encoding(encoding)  # once, up front: not the same line for every file
@@ -532,7 +527,7 @@ def import_paths(
     position = 0
     while position < len(files):
         if stop is not None and stop():
-            report.not_read = files[position:]
+            report.not_read = files[position:]  # the window's Cancel
             break
         batch: list[tuple[FileReport, list[ParsedArticle] | None]] = []
         if not _small(files[position]):

@@ -147,6 +147,10 @@ class CorpusFiles(QtCore.QObject):
         # The import committed on its own connection: the window's data-version poll
         # would see it within a second or two; read it now instead.
         self.ops.check_for_outside_changes()
+        window = self._window
+        ids = window.corpus_panel.model.ids()  # type: ignore[attr-defined]
+        if window.article_id is None and ids:  # type: ignore[attr-defined]
+            window.open_article(ids[0])  # a new corpus's first articles: show one at once
         if report is not None:
             self._message(report.summary(), error=bool(report.refused))
 

@@ -200,6 +200,23 @@ def test_import_files_by_ctrl_i_imports_the_chosen_files(qtbot, session, tmp_pat
     assert "Quarry reopens" in titles(window)
 
 
+def test_an_import_into_an_empty_corpus_opens_its_first_article(qtbot, session, tmp_path):
+    folder = import_folder(tmp_path)
+    session.window.corpus_files.ask_new_path = lambda: tmp_path / "fresh.sqlite3"
+    focus_window(qtbot, session.window)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: session.store.path == tmp_path / "fresh.sqlite3", timeout=5000)
+    window = session.window
+    assert window.article_id is None
+    window.corpus_files.ask_import_files = lambda: [folder / "a_good.txt"]
+    focus_window(qtbot, window)
+    press(qtbot, Qt.Key.Key_I, CTRL)
+    qtbot.waitUntil(lambda: window.corpus_files.import_dialog is not None, timeout=3000)
+    qtbot.waitUntil(lambda: not window.corpus_files.import_dialog.running, timeout=20000)
+    assert window.article_id is not None
+    assert window.view.text.startswith("Quarry reopens")
+
+
 def test_cancel_stops_the_import_between_commits_and_says_what_went_in(
     qtbot, session, tmp_path, monkeypatch
 ):

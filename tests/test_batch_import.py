@@ -490,3 +490,24 @@ def test_writing_a_batch_lets_the_write_lock_go_every_batch_seconds(tmp_path, mo
         store.conn.set_trace_callback(None)
         assert report.added == 3
         assert statements.count("COMMIT") == 3
+
+
+def test_a_stop_between_batches_leaves_every_listed_file_in_and_the_rest_unread(
+    store, tmp_path, monkeypatch
+):
+    # One file per batch, so the stop lands between two commits.
+    monkeypatch.setattr(importing, "BATCH_FILE_BYTES", 0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"a{n}.txt").write_text(f"Invented dispatch {n} about a bridge.\n", "utf-8")
+    seen: list[importing.FileReport] = []
+    report = importing.import_paths(
+        store, [folder], progress=seen.append, stop=lambda: len(seen) >= 2
+    )
+    assert [f.path.name for f in report.files] == ["a0.txt", "a1.txt"]
+    assert [p.name for p in report.not_read] == ["a2.txt", "a3.txt"]
+    assert store.article_count() == 2
+    assert report.summary().endswith(
+        "; cancelled before 2 file(s), which were not imported."
+    )

@@ -85,6 +85,8 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    # Not read: the import was stopped (``stop``) before them; every file listed is in.
+    not_read: list[Path] = field(default_factory=list)
 
     @property
     def refused(self) -> list[FileReport]:
@@ -114,6 +116,8 @@ class ImportReport:
             text += f"; skipped {len(self.skipped)} file(s) of other types"
         if self.refused:
             text += f"; {len(self.refused)} file(s) refused"
+        if self.not_read:
+            text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
         return text + "."
 
 
@@ -501,6 +505,7 @@ def import_paths(
     *,
     encoding: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import every file; each is whole or not at all, and said so only once committed.
 
@@ -512,7 +517,8 @@ def import_paths(
     often: the write lock is never held while a file is read (a slow disk, a
     network folder), so another program waiting for the corpus waits at most about
     that long.  A kill loses at most the files of one batch, none of which was
-    reported yet.  A big file is a batch of its own.
+    reported yet.  A big file is a batch of its own.  ``stop`` is asked only between
+    batches, so no committed file goes unreported; the rest go in ``not_read``.
     """
     if encoding is not None:
         check_encoding(encoding)  # once, up front: not the same line for every file
@@ -520,6 +526,9 @@ def import_paths(
     files, report.skipped = expand(Path(p) for p in paths)
     position = 0
     while position < len(files):
+        if stop is not None and stop():
+            report.not_read = files[position:]  # the window's Cancel
+            break
         batch: list[tuple[FileReport, list[ParsedArticle] | None]] = []
         if not _small(files[position]):
             batch.append(_read_checked(files[position], encoding=encoding))

@@ -6,7 +6,6 @@ import logging
 import sqlite3
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 from annotator import __version__
 from annotator.core.corpus import open_corpus
@@ -43,13 +42,70 @@ def application(argv: list[str] | None = None) -> QtWidgets.QApplication:
     return app
 
 
-class Session(NamedTuple):
-    """One running window with what it depends on, closed together."""
+class Session:
+    """One running window with what it depends on, closed together.
 
-    app: QtWidgets.QApplication
-    store: Store
-    window: QtWidgets.QMainWindow
-    reporter: CrashReporter
+    File > New corpus… / Open corpus… replace the window and its store with new ones
+    (:meth:`switch_to`) rather than re-pointing the window: every part of a window
+    (operations, undo history, task runner, poll, relation features) is built for one
+    store, and a fresh window cannot keep a stale part of the old one.  The new corpus
+    is opened and its window built first; only then is the old window closed (its state
+    saved, its tasks stopped) and its store closed, so a corpus that cannot be opened
+    leaves everything as it was.  The QApplication stays.
+    """
+
+    def __init__(
+        self,
+        app: QtWidgets.QApplication,
+        store: Store,
+        window: QtWidgets.QMainWindow,
+        reporter: CrashReporter,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.window = window
+        self.reporter = reporter
+        self._follow(window)
+
+    def _follow(self, window: QtWidgets.QMainWindow) -> None:
+        files = getattr(window, "corpus_files", None)
+        if files is not None:
+            files.corpus_chosen.connect(self.switch_to)
+
+    def switch_to(self, path: Path) -> bool:
+        """Show the corpus at ``path`` (created if new) instead; False, said in a dialog,
+        if it cannot be opened."""
+        old = self.window
+        refuse = old.corpus_files.refuse  # type: ignore[attr-defined]
+        try:
+            store = open_corpus(path, seed_sample=False)
+        except AnnotatorError as exc:
+            log.error("cannot open the corpus: %s", exc)
+            refuse(str(exc))
+            return False
+        old.save_state()  # type: ignore[attr-defined]  # the new window comes back as this one was
+        try:
+            from annotator.gui.mainwindow import MainWindow
+
+            window = MainWindow(store)
+        except (AnnotatorError, sqlite3.DatabaseError) as exc:
+            message = str(exc) if isinstance(exc, AnnotatorError) else (
+                str(explain(exc, where=path, conn=store.conn))
+            )  # fmt: skip
+            store.close()
+            log.error("cannot show the corpus: %s", message)
+            refuse(message)
+            return False
+        window.setWindowIcon(self.app.windowIcon())
+        self.reporter.parent_window = window
+        self._follow(window)
+        window.show()
+        old.close()  # saves its state, stops its poll and joins its tasks
+        old.deleteLater()
+        self.store.close()
+        self.store, self.window = store, window
+        log.info("switched to the corpus %s", path)
+        return True
 
     def close(self) -> None:
         self.reporter.uninstall()

@@ -22,6 +22,7 @@ from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
+from annotator.gui.corpus_files import CorpusFiles
 from annotator.gui.corpus_panel import CorpusPanel
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
@@ -65,6 +66,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.find_bar = FindBar(self.view)
         self.label_bar = LabelBar()
         self.span_panel = SpanPanel()
+        self.corpus_files = CorpusFiles(parent=self, operations=self.ops,  # File menu's corpora
+                                        settings=self.settings, message=self._message)  # fmt: skip
         self.tagging = TaggingController(
             view=self.view,
             operations=self.ops,
@@ -154,6 +157,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for command_id, handler in self._handlers().items():
             self.commands.register(command_id, handler)  # type: ignore[arg-type]
         self.units.register(self.commands)
+        self.corpus_files.register(self.commands)
         for command_id, spec in keymap.ACTIONS.items():
             self.actions[command_id] = self._make_action(command_id, spec)
         self.modes.subscribe(self._apply_keys)
@@ -184,6 +188,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = self.menuBar()
         a = self.actions
         file_menu = bar.addMenu("&File")
+        self.corpus_files.fill_file_menu(file_menu, a)
         file_menu.addActions([a["file.export"]])
         file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])

@@ -12,7 +12,12 @@ from pathlib import Path
 from annotator.core import paths
 from annotator.gui.qt import QtCore
 
-__all__ = ["WindowSettings", "settings_path"]
+__all__ = ["RECENT_CORPORA", "WindowSettings", "settings_path"]
+
+# File > Recent corpora lists this many besides the open one, each with an accelerator 1-8;
+# the list keeps one more, so the eight are still there while one of them is open.
+RECENT_CORPORA = 8
+_RECENT_KEPT = RECENT_CORPORA + 1
 
 
 def settings_path() -> Path:
@@ -73,6 +78,19 @@ class WindowSettings:
             return  # as on every start: reopening the last article writes nothing
         self._qs.setValue(f"corpus/{_key(corpus)}/last_article", article_id)
         self._qs.sync()  # written at once: a killed window still reopens where it was
+
+    def recent_corpora(self) -> list[str]:
+        """The corpora opened last, newest first (resolved paths, the open one included)."""
+        value = self._qs.value("corpora/recent")
+        if not value:
+            return []
+        names = value if isinstance(value, list) else [value]
+        return [str(name) for name in names if name][:_RECENT_KEPT]
+
+    def add_recent_corpus(self, corpus: str) -> None:
+        names = [corpus, *(name for name in self.recent_corpora() if name != corpus)]
+        self._qs.setValue("corpora/recent", names[:_RECENT_KEPT])
+        self._qs.sync()  # as the last article: a killed window still lists it
 
     def flag(self, name: str, default: bool) -> bool:
         value = self._qs.value(f"view/{name}")

@@ -14,6 +14,13 @@ worker thread:
   the window writes what it returns through ``Operations``, so undo and the
   views' ``changed`` signal keep working, and a write can never be lost in the
   throw-away copy of an in-memory corpus.
+- The one exception is a task started with ``writes=True`` (File > Import…): it
+  adds whole files, which the core commits itself and which undo does not take
+  back (as on the command line), so it gets a writable connection of its own to
+  the corpus file; the window sees its commits through ``PRAGMA data_version``
+  (``Operations.check_for_outside_changes``).  An in-memory corpus has no file to
+  open again, and a write into a copy would be lost, so such a task is refused
+  there with one line.
 - ``progress(value)`` sends a report to the window (at most one per
   ``progress_interval_s``); ``cancelled`` is a :class:`threading.Event` the
   function checks, stopping by raising an :class:`AnnotatorError` (the export's
@@ -229,14 +236,24 @@ class TaskRunner(QtCore.QObject):
         self.store = store
         self._tasks: list[Task] = []
 
-    def start(self, fn: TaskFunction, *, name: str, progress_interval_s: float = 0.05) -> Task:
+    def start(
+        self,
+        fn: TaskFunction,
+        *,
+        name: str,
+        progress_interval_s: float = 0.05,
+        writes: bool = False,
+    ) -> Task:
         """Run ``fn`` in a worker thread; connect to the returned task's signals at once.
 
         Nothing is delivered before the caller returns to the event loop, so a
         connection made right after ``start`` misses no signal.
         """
         task = Task(
-            fn, name=name, open_store=self._opener(), progress_interval_s=progress_interval_s
+            fn,
+            name=name,
+            open_store=self._writer() if writes else self._opener(),
+            progress_interval_s=progress_interval_s,
         )
         task.ended.connect(lambda: self._tasks.remove(task))
         self._tasks.append(task)
@@ -263,6 +280,19 @@ class TaskRunner(QtCore.QObject):
                             timeout_s)  # fmt: skip
                 stopped = False
         return stopped
+
+    def _writer(self) -> Callable[[], Store]:
+        path = self.store.path
+        if path is not None:
+            return lambda: Store.open(path)
+        problem = StoreError(
+            "memory: an in-memory corpus cannot be written from a task (no file to open again)"
+        )
+
+        def refuse() -> Store:
+            raise problem
+
+        return refuse
 
     def _opener(self) -> Callable[[], Store]:
         path = self.store.path

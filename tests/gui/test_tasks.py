@@ -298,3 +298,24 @@ def test_a_corpus_that_cannot_be_copied_fails_the_task_in_one_line(qtbot, store,
     outcome = Outcome(task)
     qtbot.waitUntil(lambda: outcome.ended == 1, timeout=int(PATIENCE_S * 1000))
     assert outcome.errors == ["memory: cannot copy the corpus for the task (out of memory)"]
+
+
+def test_a_writing_task_writes_the_corpus_file_through_its_own_connection(qtbot, file_store):
+    add_articles(file_store, 1)
+    runner = TaskRunner(file_store)
+
+    def import_one(worker: Store, progress, cancelled) -> bool:
+        worker.add_article(title="Quay report", text="The quay reopened at dawn.")
+        return worker.conn is not file_store.conn
+
+    _, outcome = run(qtbot, runner, import_one, writes=True)
+    assert outcome.results == [True]
+    assert file_store.article_count() == 2  # committed, seen by the window's connection
+    assert runner.shutdown()
+
+
+def test_a_writing_task_on_an_in_memory_corpus_is_refused_in_one_line(qtbot, runner, store):
+    _, outcome = run(qtbot, runner, lambda worker, progress, cancelled: None, writes=True)
+    assert outcome.errors == [
+        "memory: an in-memory corpus cannot be written from a task (no file to open again)"
+    ]

@@ -106,6 +106,10 @@ ACTIONS: dict[str, ActionSpec] = {
     "view.spans": ActionSpec("Go to the &span list", "View"),
     "view.text": ActionSpec("Back to the &text", "View"),
     "view.snap": ActionSpec("&Snap selections to whole words", "View", checkable=True),
+    "file.new_corpus": ActionSpec("&New corpus…", "File"),
+    "file.open_corpus": ActionSpec("&Open corpus…", "File"),
+    "file.import_files": ActionSpec("&Import files…", "File"),
+    "file.import_folder": ActionSpec("Import &folder…", "File"),
     "file.export": ActionSpec("&Export…", "File"),
     "file.quit": ActionSpec("&Quit", "File"),
     "help.keys": ActionSpec("&Keyboard shortcuts", "Help"),
@@ -159,6 +163,10 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+Shift+L": "view.spans",
         "Ctrl+T": "view.text",
         "Ctrl+Shift+W": "view.snap",
+        "Ctrl+N": "file.new_corpus",
+        "Ctrl+O": "file.open_corpus",
+        "Ctrl+I": "file.import_files",
+        "Ctrl+Shift+I": "file.import_folder",
         "Ctrl+E": "file.export",
         "Ctrl+Q": "file.quit",
         "F1": "help.keys",
@@ -204,6 +212,7 @@ MOVEMENT_KEYS: list[tuple[str, str]] = [
     ("Enter (span list / corpus list)", "Jump to the span / open the article"),
     ("Alt + mouse drag", "Select exact characters (no snapping)"),
     ("Right click", "Tag, relabel or delete from a menu"),
+    ("Alt+F, R, then 1-8", "Open one of the corpora opened last (File > Recent corpora)"),
 ]
 
 

@@ -603,7 +603,7 @@ def test_move_label_renumbers_positions_and_clamps(store):
     assert [label.name for label in store.move_label("QUOTE", 99)] == [
         "CLAIM", "NUMBER", "ACTOR", "QUOTE",
     ]  # fmt: skip
-    assert [label.name for label in store.move_label("ACTOR", 0)][0] == "ACTOR"
+    assert store.move_label("ACTOR", 0)[0].name == "ACTOR"
     with pytest.raises(NotFound):
         store.move_label("NOPE", 1)
     with pytest.raises(LabelError, match="whole number"):

@@ -102,10 +102,12 @@ ACTIONS: dict[str, ActionSpec] = {
     "article.previous": ActionSpec("&Previous article", "Articles"),
     "article.done_next": ActionSpec("Mark &done and open next to do", "Articles"),
     "article.todo": ActionSpec("Mark as &to do", "Articles"),
+    "article.edit": ActionSpec("Edit &title and meta…", "Articles"),
     "view.corpus_filter": ActionSpec("Filter the &corpus list", "View"),
     "view.spans": ActionSpec("Go to the &span list", "View"),
     "view.text": ActionSpec("Back to the &text", "View"),
     "view.snap": ActionSpec("&Snap selections to whole words", "View", checkable=True),
+    "file.labels": ActionSpec("&Labels…", "File"),
     "file.export": ActionSpec("&Export…", "File"),
     "file.quit": ActionSpec("&Quit", "File"),
     "help.keys": ActionSpec("&Keyboard shortcuts", "Help"),
@@ -160,6 +162,10 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+T": "view.text",
         "Ctrl+Shift+W": "view.snap",
         "Ctrl+E": "file.export",
+        # F4 / F6: free in every mode, and no Alt+letter (menu mnemonics) or plain letter
+        # (label hotkeys) is taken from the analyst.
+        "F4": "article.edit",
+        "F6": "file.labels",
         "Ctrl+Q": "file.quit",
         "F1": "help.keys",
         "R": "link.start",

@@ -7,8 +7,7 @@ article's spans after a rename, since they carry the label's name), the corpus l
 row and the window title after a title edit.
 
 Neither edit is undoable (see each dialog's module): the undo history holds spans and
-relations.  Undoing a tag made before a label was renamed is refused in one line ("no
-label named ..."), never applied under a stale name.
+relations.  A rename is passed on to the history, so a delete made before it still undoes.
 """
 
 from __future__ import annotations
@@ -55,9 +54,11 @@ class CorpusEditing:
         self._show(LabelsDialog(self.window.store, on_changed=self.labels_changed,
                                 parent=self.window))  # fmt: skip
 
-    def labels_changed(self) -> None:
+    def labels_changed(self, renamed: dict[str, str]) -> None:
         """Labels, their keys and the open article's spans (a rename renames them) anew."""
         window = self.window
+        for old, new in renamed.items():
+            window.ops.history.label_renamed(old, new)
         window._load_labels()
         article_id = window.article_id
         if article_id is None:

@@ -10,7 +10,8 @@ the form (to the picked label, or as a new one after Ctrl+N), Ctrl+Up / Ctrl+Dow
 Alt+Up / Alt+Down) move the picked label, which changes its digit key, Escape closes.
 
 Label edits are not undoable, as on the command line: the undo history holds span and
-relation steps, and every label edit can be made back here in one step.
+relation steps, and every label edit can be made back here in one step.  A rename is
+passed on to the history, so steps made before it still undo (under the new name).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class LabelsDialog(QtWidgets.QDialog):
         self,
         store: Store,
         *,
-        on_changed: Callable[[], None],
+        on_changed: Callable[[dict[str, str]], None],
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -181,7 +182,7 @@ class LabelsDialog(QtWidgets.QDialog):
                 if description != (old.description or ""):
                     self.store.set_label_description(name, description)
 
-        if self._write(edit, select=name):
+        if self._write(edit, select=name, renamed={old.name: name} if name != old.name else {}):
             self.say(f"Saved {name}" if name == old.name else f"Renamed {old.name} to {name}")
 
     def move(self, step: int) -> None:
@@ -196,8 +197,17 @@ class LabelsDialog(QtWidgets.QDialog):
             digit = f" (key {target + 1})" if target < 9 else ""
             self.say(f"Moved {label.name} to position {target + 1}{digit}")
 
-    def _write(self, write: Callable[[], object], *, select: str | None = None) -> bool:
-        """Run one store write; a refusal is said in one line and nothing changes."""
+    def _write(
+        self,
+        write: Callable[[], object],
+        *,
+        select: str | None = None,
+        renamed: dict[str, str] | None = None,
+    ) -> bool:
+        """Run one store write; a refusal is said in one line and nothing changes.
+
+        ``on_changed`` is told of renames ({old: new}): the undo history follows them.
+        """
         name = select or self.name_edit.text().strip()
         try:
             write()
@@ -208,5 +218,5 @@ class LabelsDialog(QtWidgets.QDialog):
             self.say(f"Could not save the label ({exc}); nothing was changed")
             return False
         self._reload(select=name)
-        self.on_changed()
+        self.on_changed(renamed or {})
         return True

@@ -68,6 +68,11 @@ def test_rename_a_label_and_the_spans_follow(store, make_window, qtbot):
     article_id, _ = store.add_article(title="Pier", text=TEXT)
     store.add_span(article_id, TEXT.index("Ilse"), TEXT.index(" said"), "ACTOR")
     window = make_window(store)
+    window.view.place_caret(TEXT.index("pier"))
+    qtbot.keyClick(window.view, K.Key_A)
+    window.view.select_span(store.spans(article_id)[1].id)
+    qtbot.keyClick(window.view, K.Key_Delete)  # a step before the rename, undone after it
+    assert spans_of(store, article_id) == [("ACTOR", "Ilse Varga")]
     dialog = _open(qtbot, window, K.Key_F6, "labels_dialog")
     for _ in range(2):
         _press(qtbot, K.Key_Down)  # CLAIM, NUMBER, ACTOR
@@ -86,6 +91,9 @@ def test_rename_a_label_and_the_spans_follow(store, make_window, qtbot):
     window.view.place_caret(TEXT.index("Nordkamm"))
     qtbot.keyClick(window.view, K.Key_A)  # the hotkey went with the label
     assert spans_of(store, article_id) == [("PERSON", "Ilse Varga"), ("PERSON", "Nordkamm")]
+    qtbot.keyClick(window.view, K.Key_Z, CTRL)
+    qtbot.keyClick(window.view, K.Key_Z, CTRL)  # the delete made before the rename
+    assert spans_of(store, article_id) == [("PERSON", "Ilse Varga"), ("PERSON", "pier")]
 
 
 def test_reorder_by_keyboard_changes_the_digit_keys(store, make_window, qtbot):

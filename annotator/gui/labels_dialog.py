@@ -130,9 +130,18 @@ class LabelsDialog(QtWidgets.QDialog):
         self.adding = False
         label = self.labels[row] if 0 <= row < len(self.labels) else None
         self.name_edit.setText(label.name if label else "")
-        self.colour_box.setEditText(label.colour if label else "")
+        self._show_colour(label.colour if label else "")
         self.hotkey_edit.setText(label.hotkey or "" if label else "")
         self.description_edit.setText(label.description or "" if label else "")
+        self.description_edit.setCursorPosition(0)  # a long description shows its start
+
+    def _show_colour(self, colour: str) -> None:
+        # The palette entry itself when there is one, so the swatch beside the text is
+        # that colour (an edited text keeps the swatch of the entry last picked).
+        at = self.colour_box.findText(colour.upper(), Qt.MatchFlag.MatchFixedString)
+        self.colour_box.setCurrentIndex(at)
+        if at < 0:
+            self.colour_box.setEditText(colour)
 
     def current(self) -> Label | None:
         row = self.list.currentRow()
@@ -149,7 +158,7 @@ class LabelsDialog(QtWidgets.QDialog):
         self.list.clearSelection()
         self.adding = True
         self.name_edit.clear()
-        self.colour_box.setEditText(next((c for c in SPARE_COLOURS if c not in used), ""))
+        self._show_colour(next((c for c in SPARE_COLOURS if c not in used), ""))
         self.hotkey_edit.clear()
         self.description_edit.clear()
         self.say("New label: type its name, Enter adds it")

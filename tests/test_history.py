@@ -179,3 +179,25 @@ def test_a_change_says_which_articles_it_touched(store, history, article):
     back = change.inverse()
     assert back.removed == change.added and back.added == ()
     assert [(m.before, m.after) for m in back.statuses] == [("in-progress", "todo")]
+
+
+def test_steps_made_before_a_label_rename_still_undo_and_redo_under_the_new_name(store):
+    article_id, _ = store.add_article(title="Quay", text="Olek Brandt closed the quay at noon.")
+    history = History(store, annotator="tester")
+    history.tag(article_id, 0, 11, "ACTOR")
+    span = store.spans(article_id)[0]
+    history.relabel(span.id, "CLAIM")
+    history.delete(span.id)
+    store.rename_label("CLAIM", "ASSERTION")
+    history.label_renamed("CLAIM", "ASSERTION")
+    history.undo()  # the delete: the span comes back under the label's new name
+    assert [(s.id, s.label, s.text) for s in store.spans(article_id)] == [
+        (span.id, "ASSERTION", "Olek Brandt")
+    ]
+    history.undo()  # the relabel: back to ACTOR
+    assert [s.label for s in store.spans(article_id)] == ["ACTOR"]
+    history.redo()
+    history.redo()
+    assert store.spans(article_id) == []
+    history.undo()
+    assert [s.label for s in store.spans(article_id)] == ["ASSERTION"]

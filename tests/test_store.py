@@ -593,3 +593,51 @@ def test_an_upgrade_that_cannot_run_says_why(db_path, monkeypatch, failure, said
     monkeypatch.setattr(schema, "migrate", refuse)
     with pytest.raises(StoreError, match=said):
         Store.open(db_path)
+
+
+def test_move_label_renumbers_positions_and_clamps(store):
+    order = store.move_label("QUOTE", 1)
+    assert [(label.name, label.position) for label in order] == [
+        ("QUOTE", 1), ("CLAIM", 2), ("NUMBER", 3), ("ACTOR", 4),
+    ]  # fmt: skip
+    assert [label.name for label in store.move_label("QUOTE", 99)] == [
+        "CLAIM", "NUMBER", "ACTOR", "QUOTE",
+    ]  # fmt: skip
+    assert store.move_label("ACTOR", 0)[0].name == "ACTOR"
+    with pytest.raises(NotFound):
+        store.move_label("NOPE", 1)
+    with pytest.raises(LabelError, match="whole number"):
+        store.move_label("CLAIM", "2")  # type: ignore[arg-type]
+
+
+def test_edit_article_sets_title_and_meta_and_keeps_the_text(store):
+    article_id, _ = store.add_article(
+        title="Old", text="The ferry to Varnholm sailed late.", meta={"lang": "en"}
+    )
+    span = store.add_span(article_id, 4, 9, "ACTOR")
+    edited = store.edit_article(
+        article_id, title="Ferry\tdelayed\n again", meta={"outlet": "The Coast Post", "n": 3}
+    )
+    assert edited.title == "Ferry delayed again"
+    assert store.article(article_id).meta == {"outlet": "The Coast Post", "n": 3}
+    assert store.article(article_id).text == "The ferry to Varnholm sailed late."
+    assert store.span(span.id).text == "ferry"
+    assert store.edit_article(article_id, meta={}).title == "Ferry delayed again"
+    assert store.article(article_id).meta == {}
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ({"readers": float("nan")}, "NaN or Infinity"),
+        ({"tags": {"a"}}, "not JSON"),
+        (["outlet"], "an object"),
+    ],
+)
+def test_edit_article_refuses_meta_that_is_not_json_and_changes_nothing(store, meta, message):
+    article_id, _ = store.add_article(title="Kept", text="A quiet day in Orlen.")
+    with pytest.raises(SpanError, match=message):
+        store.edit_article(article_id, title="Lost", meta=meta)
+    assert store.article(article_id).title == "Kept"
+    with pytest.raises(NotFound):
+        store.edit_article(article_id + 1, title="Nobody")

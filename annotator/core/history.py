@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from annotator.core.changes import Change
+from annotator.core.changes import Change, Records
 from annotator.core.errors import AnnotatorError, DuplicateSpan, SpanError
 from annotator.core.model import ArticleSummary, Damaged, SpanKey
 from annotator.core.store import Store
@@ -169,6 +169,24 @@ class History:
         done = self._apply(step, "redo", step)
         self._undo.append(step)
         return self._shown(done, step.description)
+
+    def label_renamed(self, old: str, new: str) -> None:
+        """A label was renamed (it is no step of its own): steps put spans back under ``new``.
+
+        Without this, undoing a delete made before the rename would name a label that no
+        longer exists, be refused and dropped: the span could not come back.
+        """
+
+        def renamed(records: Records) -> Records:
+            spans = tuple(replace(s, label=new) if s.label == old else s for s in records.spans)
+            return records._replace(spans=spans)
+
+        for stack in (self._undo, self._redo):
+            stack[:] = [
+                replace(step, added_records=renamed(step.added_records),
+                        removed_records=renamed(step.removed_records))
+                for step in stack
+            ]  # fmt: skip
 
     def clear(self) -> None:
         self._undo.clear()

@@ -22,6 +22,7 @@ from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
+from annotator.gui.corpus_editing import CorpusEditing
 from annotator.gui.corpus_files import CorpusFiles
 from annotator.gui.corpus_panel import CorpusPanel
 from annotator.gui.find_bar import FindBar
@@ -120,6 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
         self.relation_panel = self.relations.panel
         self.side.addWidget(self.relation_panel)
+        self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
         self._build_menus()
         self._connect()
         self._load_labels()
@@ -189,7 +191,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a = self.actions
         file_menu = bar.addMenu("&File")
         self.corpus_files.fill_file_menu(file_menu, a)
-        file_menu.addActions([a["file.export"]])
+        file_menu.addActions([a["file.labels"], a["file.export"]])
         file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
         edit = bar.addMenu("&Edit")
@@ -204,9 +206,7 @@ class MainWindow(QtWidgets.QMainWindow):
         spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
         spans.addActions([a["selection.clear"], a["link.start"]])
         articles = bar.addMenu("&Article")
-        articles.addActions(
-            [a["article.next"], a["article.previous"], a["article.done_next"], a["article.todo"]]
-        )
+        articles.addActions([a[c] for c in keymap.ACTIONS if c.startswith("article.")])
         view = bar.addMenu("&View")
         view.addActions(
             [a["view.corpus_filter"], a["view.spans"], a["view.relations"], a["view.text"]]

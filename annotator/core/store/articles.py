@@ -164,6 +164,35 @@ class Articles(Labels):
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
 
+    def edit_article(
+        self, article_id: int, *, title: str | None = None, meta: dict[str, Any] | None = None
+    ) -> Article:
+        """Set an article's title and/or its whole meta dict, in one transaction.
+
+        The text is never touched (every span's offsets point into it).  Titles are
+        cleaned as on import; meta must be a JSON object without NaN or Infinity, which
+        no export could carry.
+        """
+        if meta is not None and not isinstance(meta, dict):
+            raise SpanError("the article's meta must be an object of names and values")
+        try:
+            meta_json = None if meta is None else dump_json(meta, what="the article's meta")
+        except TypeError as exc:  # a set, bytes...: not JSON either
+            raise SpanError(f"the article's meta is not JSON: {exc}") from None
+        with self.transaction():
+            self.status(article_id)  # NotFound, named, before anything is written
+            if title is not None:
+                self.conn.execute(
+                    "UPDATE articles SET title = ?, updated_at = ? WHERE id = ?",
+                    (clean_title(title), now(), article_id),
+                )
+            if meta_json is not None:
+                self.conn.execute(
+                    "UPDATE articles SET meta = ?, updated_at = ? WHERE id = ?",
+                    (meta_json, now(), article_id),
+                )
+        return self.article(article_id)
+
     def article(self, article_id: int) -> Article:
         row = self.conn.execute(ARTICLE_SQL + " WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:

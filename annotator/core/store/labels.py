@@ -116,6 +116,26 @@ class Labels(Connection):
             )
         return self.label(name)
 
+    def move_label(self, name: str, position: int) -> list[Label]:
+        """Put a label at ``position`` (1 = first) in the label order; return the new order.
+
+        Positions are renumbered 1..n in one transaction, so the digit keys (1-9 by
+        position) follow the order the analyst sees.  A position past either end is
+        clamped: moving the last label down leaves it last.
+        """
+        if type(position) is not int:
+            raise LabelError(f"a label position is a whole number, not {position!r}")
+        with self.transaction():
+            moved = self.label(name)
+            others = [label for label in self.labels() if label.name != name]
+            at = min(max(position, 1), len(others) + 1) - 1
+            order = [*others[:at], moved, *others[at:]]
+            self.conn.executemany(
+                "UPDATE labels SET position = ? WHERE name = ?",
+                [(number, label.name) for number, label in enumerate(order, start=1)],
+            )
+        return self.labels()
+
     @staticmethod
     def _free_hotkey(
         hotkey: str | None, labels: Sequence[Label], *, for_label: str | None

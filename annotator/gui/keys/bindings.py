@@ -102,6 +102,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "article.previous": ActionSpec("&Previous article", "Articles"),
     "article.done_next": ActionSpec("Mark &done and open next to do", "Articles"),
     "article.todo": ActionSpec("Mark as &to do", "Articles"),
+    "article.edit": ActionSpec("Edit &title and meta…", "Articles"),
     "view.corpus_filter": ActionSpec("Filter the &corpus list", "View"),
     "view.spans": ActionSpec("Go to the &span list", "View"),
     "view.text": ActionSpec("Back to the &text", "View"),
@@ -110,6 +111,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "file.open_corpus": ActionSpec("&Open corpus…", "File"),
     "file.import_files": ActionSpec("&Import files…", "File"),
     "file.import_folder": ActionSpec("Import &folder…", "File"),
+    "file.labels": ActionSpec("&Labels…", "File"),
     "file.export": ActionSpec("&Export…", "File"),
     "file.quit": ActionSpec("&Quit", "File"),
     "help.keys": ActionSpec("&Keyboard shortcuts", "Help"),
@@ -168,6 +170,10 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+I": "file.import_files",
         "Ctrl+Shift+I": "file.import_folder",
         "Ctrl+E": "file.export",
+        # F4 / F6: free in every mode, and no Alt+letter (menu mnemonics) or plain letter
+        # (label hotkeys) is taken from the analyst.
+        "F4": "article.edit",
+        "F6": "file.labels",
         "Ctrl+Q": "file.quit",
         "F1": "help.keys",
         "R": "link.start",

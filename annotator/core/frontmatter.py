@@ -34,8 +34,6 @@ from annotator.core.printable import shown_path
 META_SUFFIX = ".meta.json"
 TEXT_SUFFIXES = (".txt", ".md")
 FENCE = "---"
-# The keys every export with a place for them carries (see annotator.core.export).
-SHOWN_KEYS = ("outlet", "date", "url")
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 

@@ -352,8 +352,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or child.is_dir():
                     continue
-                if child.name in brat.CONFIG_FILES or is_meta_file(child) or (
-                    child.suffix.lower() == brat.ANN_SUFFIX and is_brat(child)
+                if (
+                    child.name in brat.CONFIG_FILES
+                    or is_meta_file(child)
+                    or (child.suffix.lower() == brat.ANN_SUFFIX and is_brat(child))
                 ):
                     continue  # read with its .txt, or by brat itself
                 (files if parser_for(child) else skipped).append(child)

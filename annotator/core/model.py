@@ -141,7 +141,9 @@ class CorpusHit(NamedTuple):
     title: str
     start: int
     end: int
-    before: str  # up to a few words before the hit, on one line (for the list of hits)
+    text: str  # the article's text[start:end], in its own case
+    # A few words either side, on one line, "…" where the text goes on (for a list of hits)
+    before: str
     after: str
 
 

@@ -262,9 +262,11 @@ class Articles(Labels):
                         return hits, True
                     start, end = match.span()
                     hits.append(CorpusHit(
-                        article_id, title, start, end,
-                        _one_line(text[max(0, start - SNIPPET_CHARS) : start]),
-                        _one_line(text[end : end + SNIPPET_CHARS]),
+                        article_id, title, start, end, match.group(),
+                        ("\u2026" if start > SNIPPET_CHARS else "")
+                        + _one_line(text[max(0, start - SNIPPET_CHARS) : start]),
+                        _one_line(text[end : end + SNIPPET_CHARS])
+                        + ("\u2026" if end + SNIPPET_CHARS < len(text) else ""),
                     ))  # fmt: skip
         finally:
             cursor.close()

@@ -98,6 +98,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "find.open": ActionSpec("&Find in article…", "Find"),
     "find.next": ActionSpec("Find next", "Find"),
     "find.previous": ActionSpec("Find previous", "Find"),
+    "find.corpus": ActionSpec("Search the &whole corpus…", "Find"),
     "article.next": ActionSpec("&Next article", "Articles"),
     "article.previous": ActionSpec("&Previous article", "Articles"),
     "article.done_next": ActionSpec("Mark &done and open next to do", "Articles"),
@@ -150,6 +151,7 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+F": "find.open",
         "F3": "find.next",
         "Shift+F3": "find.previous",
+        "Ctrl+Shift+F": "find.corpus",
         "Ctrl+PgDown": "article.next",
         "Ctrl+PgUp": "article.previous",
         "Ctrl+Return": "article.done_next",
@@ -202,6 +204,7 @@ MOVEMENT_KEYS: list[tuple[str, str]] = [
     ("Escape (find box)", "Close it, keep the match selected for a label key"),
     ("Down (corpus filter)", "Into the list, on the first match"),
     ("Enter (span list / corpus list)", "Jump to the span / open the article"),
+    ("Enter (corpus search)", "Search; on a hit, open its article with the hit selected"),
     ("Alt + mouse drag", "Select exact characters (no snapping)"),
     ("Right click", "Tag, relabel or delete from a menu"),
 ]

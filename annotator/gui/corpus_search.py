@@ -24,6 +24,7 @@ from annotator.gui.tasks import Progress, Task, TaskRunner
 
 __all__ = ["CorpusSearch", "CorpusSearchDialog"]
 
+
 class HitView(Protocol):
     """What opening a hit needs of the article view."""
 

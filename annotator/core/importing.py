@@ -5,7 +5,8 @@ before one transaction adds its articles.  A refused file gets one line that
 names it and the reason; the other files of the same call still import.
 
 Text is kept verbatim: no line-ending, whitespace or Unicode normalisation.
-Only a leading UTF-8 byte-order mark is dropped.
+Only a leading UTF-8 byte-order mark is dropped, and a .txt/.md file's front matter
+(its title and meta, never stored as text: see :mod:`annotator.core.frontmatter`).
 """
 
 from __future__ import annotations

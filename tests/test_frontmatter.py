@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from annotator.cli import cli
 from annotator.core.importing import import_paths
 from annotator.core.store import Store
 
@@ -111,3 +113,21 @@ def test_a_meta_json_named_on_its_own_is_refused_saying_where_it_belongs(store, 
     report = import_paths(store, [meta])
     assert report.files[0].refused
     assert "title and meta of the article beside it" in report.files[0].line()
+
+
+def test_the_command_line_imports_a_folder_with_meta_and_refuses_a_bad_one_in_a_line(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "crane.md", "---\ntitle: Crane report\noutlet: Velmora Ledger\n---\n" + BODY)
+    write(folder / "ferry.txt", "Ferry runs late\n")
+    write(folder / "ferry.meta.json", '{"outlet": "Velmora Ledger", "date": 7')
+    db = tmp_path / "corpus.sqlite3"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "import", str(folder)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert f"{folder / 'ferry.txt'}: refused: ferry.meta.json: malformed JSON" in result.output
+    assert "Traceback" not in result.output and "ferry.meta.json: added" not in result.output
+    with Store.open(db) as store:
+        assert [(a.title, a.text, a.meta) for a, _ in store.iter_articles()] == [
+            ("Crane report", BODY, {"outlet": "Velmora Ledger"})
+        ]

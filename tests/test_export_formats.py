@@ -331,7 +331,10 @@ def test_csv_has_one_row_per_span_and_neutralises_formulas(store, tmp_path):
     export_corpus(store, out, format="csv")
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["article_id", "title", "start", "end", "label", "text", "annotator"]
+    # issue 12 added outlet and date after the columns this test always checked
+    assert rows[0] == [
+        "article_id", "title", "start", "end", "label", "text", "annotator", "outlet", "date",
+    ]  # fmt: skip
     assert len(rows) == 1 + 6
     for row in rows[1:]:
         for cell in row:

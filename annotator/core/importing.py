@@ -5,7 +5,8 @@ before one transaction adds its articles.  A refused file gets one line that
 names it and the reason; the other files of the same call still import.
 
 Text is kept verbatim: no line-ending, whitespace or Unicode normalisation.
-Only a leading UTF-8 byte-order mark is dropped.
+Only a leading UTF-8 byte-order mark is dropped, and a .txt/.md file's front matter
+(its title and meta, never stored as text: see :mod:`annotator.core.frontmatter`).
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ from annotator.core.formats import RECORD_FORMATS, REGISTRY, brat, labelstudio, 
 from annotator.core.formats.base import (
     ParsedArticle,
     article_from,
-    check_article_text,
     loads,
-    title_of,
 )
+from annotator.core.frontmatter import is_meta_file, parse_text_article
 from annotator.core.printable import printable, shown_path, storable
 from annotator.core.resources import resource_path
 from annotator.core.store import Store
@@ -206,12 +206,8 @@ def _refuse_wide_unicode(data: bytes) -> None:
 
 
 def parse_text_file(path: Path, text: str) -> list[ParsedArticle]:
-    if not text:
-        raise ImportRefused("the file is empty")
-    if not text.strip():
-        raise ImportRefused("the file holds only whitespace")
-    check_article_text(text, "")
-    return [ParsedArticle(title=title_of(text, markdown=path.suffix.lower() == ".md"), text=text)]
+    # Front matter and a NAME.meta.json beside it give the title and meta (frontmatter.py).
+    return parse_text_article(path, text, read_beside=lambda side: decode(read_bytes(side)))
 
 
 def parse_jsonl(text: str) -> list[ParsedArticle]:
@@ -331,6 +327,8 @@ def parser_for(path: Path) -> Parser | None:
     suffix = path.suffix.lower()
     if is_brat(path):
         return parse_brat
+    if is_meta_file(path):  # named on its own: say where it belongs, not "no text"
+        return _refuse_meta_file
     if suffix in TEXT_SUFFIXES:
         return parse_text_file
     if suffix in JSONL_SUFFIXES:
@@ -338,6 +336,10 @@ def parser_for(path: Path) -> Parser | None:
     if suffix in JSON_SUFFIXES:
         return lambda _path, text: parse_json(text)
     return None
+
+
+def _refuse_meta_file(path: Path, _text: str) -> list[ParsedArticle]:
+    raise ImportRefused("the title and meta of the article beside it; import that file")
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -355,8 +357,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or child.is_dir():
                     continue
-                if child.name in brat.CONFIG_FILES or (
-                    child.suffix.lower() == brat.ANN_SUFFIX and is_brat(child)
+                if (
+                    child.name in brat.CONFIG_FILES
+                    or is_meta_file(child)
+                    or (child.suffix.lower() == brat.ANN_SUFFIX and is_brat(child))
                 ):
                     continue  # read with its .txt, or by brat itself
                 (files if parser_for(child) else skipped).append(child)

@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 from annotator.core.errors import LabelError, SpanError, StoreError
 
 __all__ = [
-    "NUMERIC_ATTRIBUTES", "STATUSES", "Article", "ArticleSummary", "Label", "NewRelation",
+    "NUMERIC_ATTRIBUTES", "STATUSES", "Article", "ArticleSummary", "CorpusHit", "Label",
+    "NewRelation",
     "NewSpan", "Relation", "RelationType", "Span", "check_attributes",
     "check_colour", "check_label_name", "check_span", "check_status", "check_text",
     "clean_title", "now", "text_sha256",
@@ -131,6 +132,19 @@ class ArticleSummary(NamedTuple):
     title: str
     status: str
     span_count: int
+
+
+class CorpusHit(NamedTuple):
+    """One place a corpus-wide search found: ``text[start:end]`` of the article matches."""
+
+    article_id: int
+    title: str
+    start: int
+    end: int
+    text: str  # the article's text[start:end], in its own case
+    # A few words either side, on one line, "…" where the text goes on (for a list of hits)
+    before: str
+    after: str
 
 
 @dataclass(slots=True)  # not frozen: an import builds 200,000 of these, and frozen init is slow

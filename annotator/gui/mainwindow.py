@@ -25,6 +25,7 @@ from annotator.gui.controllers.tagging import TaggingController
 from annotator.gui.corpus_editing import CorpusEditing
 from annotator.gui.corpus_files import CorpusFiles
 from annotator.gui.corpus_panel import CorpusPanel
+from annotator.gui.corpus_search import CorpusSearch
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
@@ -117,6 +118,9 @@ class MainWindow(QtWidgets.QMainWindow):
         # not again at every reload that the poll triggers.
         self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
 
+        self.corpus_search = CorpusSearch(parent=self, store=store, open_article=self.open_article,
+                                          view=self.view)  # fmt: skip
+        self.corpus_search.register(self.commands)  # Ctrl+Shift+F
         self._build_actions()
         self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
         self.relation_panel = self.relations.panel
@@ -197,7 +201,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([a["edit.undo"], a["edit.redo"]])
         edit.addSeparator()
-        edit.addActions([a["find.open"], a["find.next"], a["find.previous"]])
+        edit.addActions([a["find.open"], a["find.next"], a["find.previous"], a["find.corpus"]])
         edit.addSeparator()
         units = edit.addMenu("&Select by unit")
         units.addActions([a[c] for c in keymap.ACTIONS if c.startswith("select.")])

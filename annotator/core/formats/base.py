@@ -149,6 +149,20 @@ def article_keys(article: Any) -> dict[str, Any]:
             "meta": article.meta}  # fmt: skip
 
 
+# The article meta that every format with a place for it carries beyond the native
+# ones (CSV columns, Label Studio data, brat notes); Prodigy and doccano keep all meta.
+EXPORTED_META = ("outlet", "date")
+
+
+def meta_text(article: Article, key: str) -> str:
+    """One meta value as one line of text: "" when absent, JSON for a non-string."""
+    value = article.meta.get(key)
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return " ".join(text.split())  # a line break would end a brat note or a CSV reader's row
+
+
 # -- reading -------------------------------------------------------------------
 
 

@@ -31,22 +31,26 @@ from urllib.parse import unquote
 
 from annotator.core.errors import ImportRefused
 from annotator.core.formats.base import (
+    EXPORTED_META,
     ExportContext,
     Item,
     ParsedArticle,
     SpanRefs,
     check_article_text,
     file_stem,
+    meta_text,
     plain_label_names,
     relations_from,
     span_from,
     title_of,
 )
 from annotator.core.formats.tokens import LINE_BREAKS
-from annotator.core.model import NUMERIC_ATTRIBUTES
+from annotator.core.model import NUMERIC_ATTRIBUTES, Article
 
 TXT_SUFFIX = ".txt"  # the text, byte for byte
 ANN_SUFFIX = ".ann"  # its spans, beside the text of the same name: one brat document
+# A note that carries the article's meta, not the span's: "article outlet: ..."
+ARTICLE_NOTE = "article "
 CONF_NAME = "annotation.conf"
 # brat's own configuration files, read by brat, not articles: the importer passes them over.
 CONFIG_FILES = (CONF_NAME, "visual.conf", "tools.conf", "kb_shortcuts.conf")
@@ -107,7 +111,7 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
     plain = plain_label_names(label.name for label in context.labels)
     relation_conf: dict[str, tuple[set[str], set[str]]] = {}
     attribute_conf: dict[str, tuple[set[str], set[str]]] = {}
-    unheld = 0
+    unheld = unplaced = 0
     # The folder is staged and renamed into place whole (see export.atomic_folder),
     # so its files are written plainly: one atomic_write (and fsync) per file
     # made a 2,000-article export take 20 s instead of 3.
@@ -179,6 +183,8 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
             annotator = " ".join(who.split())
             if annotator:
                 lines.append(f"#{i}\tAnnotatorNotes {target}\tannotator: {annotator}\n")
+        lines += _article_notes(article, first=number + len(notes) + 1, spans=number)
+        unplaced += bool(not number and any(meta_text(article, k) for k in EXPORTED_META))
         with (folder / f"{stem}{ANN_SUFFIX}").open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(lines)
     if unheld:
@@ -186,9 +192,33 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
             f"{unheld} span attribute value(s) brat cannot hold (false, empty, null, a list "
             "or object); left out of the brat files"
         )
+    if unplaced:
+        context.note(
+            f"{unplaced} article(s) with an outlet or date but no span: a brat note must "
+            "name an annotation, so theirs are left out of the brat files"
+        )
     # Last: it declares every relation type and attribute value the documents use.
     with (folder / CONF_NAME).open("w", encoding="utf-8", newline="") as handle:
         handle.write(annotation_conf(plain.values(), relation_conf, attribute_conf))
+
+
+def _article_notes(article: Article, *, first: int, spans: int) -> list[str]:
+    """The article's outlet and date as notes on its first span (T1).
+
+    brat's standoff has no document-level annotation and no free comment line: a
+    ``#`` line is a note that must name an annotation (brat reports one naming an
+    undefined id).  So the article's meta rides on T1, marked ``article KEY:`` so
+    that :func:`read` tells it from the span's own notes; an article without a
+    span has nowhere to put it (the summary says so).
+    """
+    if not spans:
+        return []
+    shown = [(key, meta_text(article, key)) for key in EXPORTED_META]
+    present = [(key, text) for key, text in shown if text]
+    return [
+        f"#{i}\tAnnotatorNotes T1\t{ARTICLE_NOTE}{key}: {text}\n"
+        for i, (key, text) in enumerate(present, start=first)
+    ]
 
 
 # -- reading -------------------------------------------------------------------
@@ -210,6 +240,7 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
     annotators: dict[str, str] = {}
     linked: list[tuple[str, str, str, str, int]] = []  # (R id, type, head, child, line)
     attributed: dict[str, dict[str, Any]] = {}  # T id -> attributes
+    meta: dict[str, Any] = {}  # the article's outlet and date, from notes on T1
     for number, line in enumerate(ann.split("\n"), start=1):
         line = line.removesuffix("\r")
         where = f"{ann_name} line {number}"
@@ -267,6 +298,10 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
                 and parts[2].startswith("annotator: ")
             ):  # fmt: skip
                 annotators[target[1]] = parts[2].removeprefix("annotator: ")
+            elif len(target) == 2 and parts[2].startswith(ARTICLE_NOTE):
+                key, _, value = parts[2].removeprefix(ARTICLE_NOTE).partition(": ")
+                if key in EXPORTED_META:
+                    meta[key] = value
     for target in attributed:
         if target not in bound:
             raise ImportRefused(f"{ann_name}: an attribute names {target}, which is no T line")
@@ -291,7 +326,9 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
             [{"head": head, "child": child, "type": kind, "annotator": annotators.get(r_id, "")}],
             refs, f"{ann_name} line {number}",
         )  # fmt: skip
-    return [ParsedArticle(title=title_of(text), text=text, spans=spans, relations=relations)]
+    return [
+        ParsedArticle(title=title_of(text), text=text, meta=meta, spans=spans, relations=relations)
+    ]
 
 
 def _number(literal: str, where: str, name: str) -> int | float:

@@ -1,6 +1,7 @@
 """CSV for spreadsheets: one row per span.
 
-Columns: article_id, title, start, end, label, text, annotator.  A cell that
+Columns: article_id, title, start, end, label, text, annotator, outlet, date (the
+article's meta, empty when it has none).  A cell that
 a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
 carriage return) gets a leading apostrophe, the OWASP advice, so the ``text``
 column shows such a span with that one extra character; ``start``/``end``
@@ -26,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.fileutil import atomic_write
-from annotator.core.formats.base import ExportContext, Item
+from annotator.core.formats.base import EXPORTED_META, ExportContext, Item, meta_text
 
-HEADER = ("article_id", "title", "start", "end", "label", "text", "annotator")
+# outlet and date last: the columns before them keep the places readers know them by
+HEADER = ("article_id", "title", "start", "end", "label", "text", "annotator", *EXPORTED_META)
 RELATION_HEADER = (
     "article_id", "relation_id", "type", "head_start", "head_end", "head_label", "head_text",
     "child_start", "child_end", "child_label", "child_text", "annotator",
@@ -85,11 +87,12 @@ def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
         for article, spans, relations in items:
             # a NUL in a title would end the cell early in some readers
             title = neutralise(article.title.replace("\x00", "\ufffd"))
+            meta = [neutralise(meta_text(article, key)) for key in EXPORTED_META]
             by_id = {}
             for span in spans:
                 place = (span.start, span.end, neutralise(span.label), neutralise(span.text))
                 by_id[span.id] = place
-                writer.writerow((article.id, title, *place, neutralise(span.annotator)))
+                writer.writerow((article.id, title, *place, neutralise(span.annotator), *meta))
                 for key, value in span.attributes.items():
                     keyed.writerow((
                         article.id, span.start, span.end, neutralise(span.label),

@@ -1,6 +1,6 @@
 """Label Studio: a JSON list of tasks, and the labelling config written beside it.
 
-Each task is ``{"id", "data": {"text", "title", "article_id", "status"},
+Each task is ``{"id", "data": {"text", "title", "article_id", "status"[, "outlet", "date"]},
 "annotations": [{"result": [...]}]}`` with one annotation per annotator and
 each span as a ``labels`` region (``from_name="label"``, ``to_name="text"``).
 Offsets are code points, which Label Studio's Text tag has counted since it
@@ -32,7 +32,13 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.errors import ImportRefused
 from annotator.core.fileutil import atomic_write
-from annotator.core.formats.base import ExportContext, Item, ParsedArticle, article_from
+from annotator.core.formats.base import (
+    EXPORTED_META,
+    ExportContext,
+    Item,
+    ParsedArticle,
+    article_from,
+)
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -153,6 +159,8 @@ def task(
             "title": article.title,
             "article_id": article.id,
             "status": article.status,
+            # read back into meta by read_task, as any other data key
+            **{key: article.meta[key] for key in EXPORTED_META if key in article.meta},
         },
         "annotations": [{"result": result} for result in by_annotator.values()],
     }

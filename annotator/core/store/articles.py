@@ -6,7 +6,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from annotator.core.changes import Change, StatusMove, Tally
@@ -14,6 +14,7 @@ from annotator.core.errors import NotFound, SpanError, StoreError
 from annotator.core.model import (
     Article,
     ArticleSummary,
+    CorpusHit,
     NewRelation,
     NewSpan,
     check_attributes,
@@ -31,6 +32,10 @@ SUMMARY_SQL = (
     "SELECT a.id, a.title, a.status, coalesce(c.spans, 0) FROM articles a "
     "LEFT JOIN span_counts c ON c.article_id = a.id"
 )
+# The most hits a corpus-wide search returns: more than anyone reads in a list.
+SEARCH_LIMIT = 1000
+SNIPPET_CHARS = 40  # of context on each side of a hit
+_WHITESPACE = re.compile(r"\s+")
 # An article with its text (which has a table of its own since migration 4).
 ARTICLE_SQL = (
     "SELECT a.id, a.title, t.text, a.sha256, a.source, a.meta, a.status, a.imported_at, "
@@ -253,6 +258,49 @@ class Articles(Labels):
         sql = SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id"
         return [ArticleSummary(*row) for row in self.conn.execute(sql, params)]
 
+    def search_texts(
+        self,
+        query: str,
+        *,
+        limit: int = SEARCH_LIMIT,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[list[CorpusHit], bool]:
+        """Where ``query`` occurs in every article, ignoring case, in corpus order.
+
+        Returns at most ``limit`` hits and whether more were left out.  Texts are read
+        one at a time from a cursor, never all at once.  A Python regular expression,
+        not SQL ``lower()``: SQLite folds only ASCII case, and folding the text itself
+        (``str.lower``) can change its length ("İ" becomes two code points), which would
+        shift every offset after it; ``re.IGNORECASE`` matches on the text as stored.
+        ``cancelled`` is asked between articles (a search in a worker thread).
+        """
+        if not query:
+            return [], False
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
+        hits: list[CorpusHit] = []
+        cursor = self.conn.execute(
+            "SELECT a.id, a.title, t.text FROM articles a "
+            "JOIN article_texts t ON t.article_id = a.id ORDER BY a.id"
+        )
+        try:
+            for article_id, title, text in cursor:
+                if cancelled is not None and cancelled():
+                    break
+                for match in pattern.finditer(text):
+                    if len(hits) == limit:
+                        return hits, True
+                    start, end = match.span()
+                    hits.append(CorpusHit(
+                        article_id, title, start, end, match.group(),
+                        ("\u2026" if start > SNIPPET_CHARS else "")
+                        + _one_line(text[max(0, start - SNIPPET_CHARS) : start]),
+                        _one_line(text[end : end + SNIPPET_CHARS])
+                        + ("\u2026" if end + SNIPPET_CHARS < len(text) else ""),
+                    ))  # fmt: skip
+        finally:
+            cursor.close()
+        return hits, False
+
     def summary(self, article_id: int) -> ArticleSummary:
         """One article's row for the corpus list, without reading its text."""
         row = self.conn.execute(SUMMARY_SQL + " WHERE a.id = ?", (article_id,)).fetchone()
@@ -319,6 +367,11 @@ def _check_new_relation(relation: NewRelation, span_count: int, number: int) -> 
         raise SpanError(f"{where}: a {kind} relation links a span to itself")
     if not isinstance(relation.attributes, dict):
         raise SpanError(f"{where}: attributes must be an object")
+
+
+def _one_line(text: str) -> str:
+    # Line breaks and tabs as single spaces, its edges kept: the hit sits between two.
+    return _WHITESPACE.sub(" ", text)
 
 
 def _text_missing(article_id: int, where: object) -> StoreError:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from annotator.core.history import Change
 from annotator.core.store import Relation, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
-from annotator.gui.table_model import FlatTableModel, select_row
+from annotator.gui.table_model import FlatTableModel, list_table, select_row
 
 __all__ = ["RelationModel", "RelationPanel"]
 
@@ -124,17 +124,7 @@ class RelationPanel(QtWidgets.QWidget):
         self.proxy.setSourceModel(self.model)
         self.heading = QtWidgets.QLabel("Relations")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QtWidgets.QTableView()
-        self.table.setObjectName("relation_list")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table = list_table("relation_list", self.proxy)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, self.table.fontMetrics().horizontalAdvance("quantity") + 16)

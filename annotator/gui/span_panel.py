@@ -13,7 +13,7 @@ from annotator.core.history import Change
 from annotator.core.model import Label, Span
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.spantable import SpanKey, SpanTable
-from annotator.gui.table_model import FlatTableModel, select_row
+from annotator.gui.table_model import FlatTableModel, list_table, select_row
 
 __all__ = ["SpanModel", "SpanPanel"]
 
@@ -151,17 +151,7 @@ class SpanPanel(QtWidgets.QWidget):
         self.model = SpanModel(self)
         self.heading = QtWidgets.QLabel("Spans")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QtWidgets.QTableView()
-        self.table.setObjectName("span_list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table = list_table("span_list", self.model)
         header = self.table.horizontalHeader()
         # Fixed widths: ResizeToContents would measure all 10,000 rows on every open.
         metrics = self.table.fontMetrics()

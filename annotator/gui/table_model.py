@@ -38,3 +38,24 @@ def select_row(table: QtWidgets.QTableView, row: int | None) -> None:
         | QtCore.QItemSelectionModel.SelectionFlag.Rows,
     )
     table.scrollTo(index)
+
+
+def list_table(name: str, model: QtCore.QAbstractItemModel) -> QtWidgets.QTableView:
+    """A panel's list: whole rows, one at a time, read-only, fixed row height, no wrapping.
+
+    Fixed row heights: measuring 10,000 rows on every open would cost more than the open.
+    """
+    table = QtWidgets.QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+    return table
+

@@ -129,6 +129,21 @@ def test_names_leave_out_sentence_initial_common_words():
     ]  # fmt: skip
 
 
+def test_names_in_bylines_possessive_plurals_and_decomposed_accents():
+    # a byline field after "|" starts like a sentence ("By" is no part of the name); "of the"
+    # separates a person from an organisation; "Growers' Guild" is one name; "Ine\u0301s"
+    # is "Inés" in decomposed form, whose accent must not cut the name.
+    text = (
+        "The Brackwater Herald | 4 May | By Tamsin Oakhurst\n"
+        "Afterwards Councillor Rhun Pettigrew of the Brackwater Growers' Guild spoke.\n"
+        "Ine\u0301s Valcourt disagreed."
+    )
+    assert _walk(text, "name", forward=True) == [
+        "Brackwater Herald", "Tamsin Oakhurst", "Councillor Rhun Pettigrew",
+        "Brackwater Growers' Guild", "Ine\u0301s Valcourt",
+    ]  # fmt: skip
+
+
 def test_sentences_do_not_end_after_abbreviations_initials_or_decimals():
     text = (
         "Dr. Orrin met Mr. Hale on Jan. 5 in the U.S. capital. Output fell 3.5 percent. "

@@ -144,6 +144,18 @@ def test_names_in_bylines_possessive_plurals_and_decomposed_accents():
     ]  # fmt: skip
 
 
+def test_the_number_key_stops_at_clock_times_too():
+    # The grammar leaves clock times out; the key still reaches them, with "a.m." whole,
+    # and never a ratio, a score or a part of a longer time.
+    text = (
+        "The ferry left at 2:15 a.m. and 40 minutes later, at 3 a.m.; "
+        "the 18:40 bus was cancelled. The score was 3:2 at 12:30:45 precisely."
+    )
+    assert _walk(text, "number", forward=True) == [
+        "2:15 a.m.", "40 minutes", "3 a.m.", "18:40",
+    ]  # fmt: skip
+
+
 def test_sentences_do_not_end_after_abbreviations_initials_or_decimals():
     text = (
         "Dr. Orrin met Mr. Hale on Jan. 5 in the U.S. capital. Output fell 3.5 percent. "

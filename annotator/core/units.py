@@ -182,6 +182,19 @@ def _names(text: str) -> list[Range]:
     return found
 
 
+# --- Clock times -------------------------------------------------------------------------
+
+_CLOCK = re.compile(
+    r"(?<![\w.:,])(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?:[ \u00a0]?(?:[ap]\.m\.|[ap]m(?!\w)))?"
+    r"(?![\w:])|(?:1[0-2]|0?[0-9])[ \u00a0]?(?:[ap]\.m\.|[ap]m(?!\w)))"
+)
+
+
+def _overlaps_any(r: Range, ranges: list[Range]) -> bool:
+    i = bisect_right(ranges, r)
+    return any(a < r[1] and r[0] < b for a, b in ranges[max(0, i - 1) : i + 1])
+
+
 # --- Sentences ---------------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
@@ -344,7 +357,11 @@ class _Units:
 
     @cached_property
     def number(self) -> list[Range]:
-        return [(e.start, e.end) for e in find_numbers(self.text)]
+        found = [(e.start, e.end) for e in find_numbers(self.text)]
+        # The grammar leaves clock times out (they carry no quantity to parse), but an
+        # analyst tags "2:15 a.m." as a NUMBER like a date, so the key stops there too.
+        times = [m.span() for m in _CLOCK.finditer(self.text)]
+        return sorted(found + [t for t in times if not _overlaps_any(t, found)])
 
     @cached_property
     def name(self) -> list[Range]:

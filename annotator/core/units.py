@@ -34,6 +34,10 @@ What each unit is:
   abbreviation (Mr., Dr., U.S., Jan., ...) or an initial; a line break always ends one.
   Decimals ("3.5") never end one since no space follows the point.
 * **clause**: a part of a sentence between , ; : ( ) dashes and double quote marks.
+* **report**: what a sentence reports, as a CLAIM is tagged: the words after a reporting
+  verb ("said", "told the Gazette that", "maintains that", "and that") up to the next
+  comma, semicolon, dash, "and that", "once"/"because"... or the sentence's end, quotation
+  marks included.
 * **paragraph**: a line (any of LF, CR, CRLF, U+2028, U+2029, NEL ends one), without the
   spaces around it.
 
@@ -59,6 +63,7 @@ from collections import OrderedDict
 from functools import cached_property
 
 from annotator.core.numbers import find_numbers
+from annotator.core.unit_patterns import CLOCK, REPORT_END, REPORT_HEAD
 
 __all__ = ["KINDS", "expand", "next_unit", "prepare", "shrink"]
 
@@ -180,14 +185,6 @@ def _names(text: str) -> list[Range]:
                 continue
         found.append((words[0][0], words[-1][1]))
     return found
-
-
-# --- Clock times -------------------------------------------------------------------------
-
-_CLOCK = re.compile(
-    r"(?<![\w.:,])(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?:[ \u00a0]?(?:[ap]\.m\.|[ap]m(?!\w)))?"
-    r"(?![\w:])|(?:1[0-2]|0?[0-9])[ \u00a0]?(?:[ap]\.m\.|[ap]m(?!\w)))"
-)
 
 
 def _overlaps_any(r: Range, ranges: list[Range]) -> bool:
@@ -360,7 +357,7 @@ class _Units:
         found = [(e.start, e.end) for e in find_numbers(self.text)]
         # The grammar leaves clock times out (they carry no quantity to parse), but an
         # analyst tags "2:15 a.m." as a NUMBER like a date, so the key stops there too.
-        times = [m.span() for m in _CLOCK.finditer(self.text)]
+        times = [m.span() for m in CLOCK.finditer(self.text)]
         return sorted(found + [t for t in times if not _overlaps_any(t, found)])
 
     @cached_property
@@ -505,6 +502,7 @@ def _rungs(units: _Units, start: int, end: int) -> list[Range]:
         units.containing("number", start, end),
         units.containing("name", start, end),
         _clause(units, start, end),
+        _report(units, start, end),
         units.quotation_containing(start, end),
         units.containing("sentence", start, end),
         units.paragraph(start, end),
@@ -531,12 +529,27 @@ def _clause(units: _Units, start: int, end: int) -> Range | None:
     return span if span and span[0] <= start and end <= span[1] else None
 
 
+def _report(units: _Units, start: int, end: int) -> Range | None:
+    sentence = units.containing("sentence", start, end)
+    if sentence is None:
+        return None
+    text = units.text
+    begin = None
+    for m in REPORT_HEAD.finditer(text, sentence[0], start):
+        begin = m.end()
+    if begin is None:
+        return None
+    stop = REPORT_END.search(text[: sentence[1]], end)
+    span = _strip(text, begin, stop.start() if stop else sentence[1])
+    return span if span and span[0] <= start and end <= span[1] else None
+
+
 def expand(text: str, start: int, end: int) -> Range:
     """The smallest rung of the ladder that holds start..end and is larger than it.
 
-    Ladder: word → name or number → clause → quotation → sentence → paragraph → whole text;
-    a rung that would not grow the selection is passed over.  The whole text is returned
-    unchanged.
+    Ladder: word → name or number → clause or report → quotation → sentence → paragraph
+    → whole text; a rung that would not grow the selection is passed over.  The whole text
+    is returned unchanged.
     """
     start, end = _clamped(text, start, end)
     units = _units(text)

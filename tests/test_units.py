@@ -251,25 +251,25 @@ def test_expand_from_a_name_goes_name_then_clause():
     ]
 
 
-def test_expand_reaches_what_a_sentence_reports():
-    # A CLAIM is mostly what follows "said", "told X that", "and that": a rung of its own,
-    # quotation marks inside it included, ending at a comma, "and that", "once" or the
-    # sentence's end (its full stop left out).
+def test_reports_walk_what_each_sentence_reports():
+    # A CLAIM is mostly what follows "said", "told X that", "and that": quotation marks
+    # inside it included, ending at a comma, "and that", "once" or the sentence's end (its
+    # full stop left out).  A sentence that reports nothing has none.
     text = (
         "Two pilots told the Brell Echo that the second runway had been closed for "
         '"at least nine days" and that a survey was cancelled to save money. '
+        "The harbour stayed open. "
         "The port authority said 88 mm of rain had fallen overnight, twice the average. "
         'Mayor Ilse Varga said the bill was "likely to double" once repairs begin.'
     )
-
-    def ladder(word: str) -> list[str]:
-        caret = text.index(word) + 1
-        return [text[a:b] for a, b in _ladder(text, caret, 6)]
-
-    assert 'the second runway had been closed for "at least nine days"' in ladder("runway")
-    assert "a survey was cancelled to save money" in ladder("survey")
-    assert "88 mm of rain had fallen overnight" in ladder("rain")
-    assert 'the bill was "likely to double"' in ladder("bill")
+    reports = [
+        'the second runway had been closed for "at least nine days"',
+        "a survey was cancelled to save money",
+        "88 mm of rain had fallen overnight",
+        'the bill was "likely to double"',
+    ]
+    assert _walk(text, "report", forward=True) == reports
+    assert _walk(text, "report", forward=False) == reports[::-1]
 
 
 def test_shrink_of_a_selection_made_by_hand_keeps_its_start():

@@ -34,7 +34,8 @@ What each unit is:
   abbreviation (Mr., Dr., U.S., Jan., ...) or an initial; a line break always ends one.
   Decimals ("3.5") never end one since no space follows the point.
 * **clause**: a part of a sentence between , ; : ( ) dashes and double quote marks.
-* **report**: what a sentence reports, as a CLAIM is tagged: the words after a reporting
+* **report** (walked by ``next_unit``, not on the ladder, whose rungs hold every
+  selection): what a sentence reports, as a CLAIM is tagged: the words after a reporting
   verb ("said", "told the Gazette that", "maintains that", "and that") up to the next
   comma, semicolon, dash, "and that", "once"/"because"... or the sentence's end, quotation
   marks included.
@@ -65,9 +66,11 @@ from functools import cached_property
 from annotator.core.numbers import find_numbers
 from annotator.core.unit_patterns import CLOCK, REPORT_END, REPORT_HEAD
 
-__all__ = ["KINDS", "expand", "next_unit", "prepare", "shrink"]
+__all__ = ["KINDS", "WALKABLE", "expand", "next_unit", "prepare", "shrink"]
 
 KINDS = ("number", "name", "quotation", "sentence")
+# Kinds a key walks: the four, and "report" (what a sentence reports: see the module doc).
+WALKABLE = (*KINDS, "report")
 
 Range = tuple[int, int]
 
@@ -381,6 +384,19 @@ class _Units:
         return _sentences(self.text)
 
     @cached_property
+    def report(self) -> list[Range]:
+        found: list[Range] = []
+        for begin, stop in self.sentence:
+            for head in REPORT_HEAD.finditer(self.text, begin, stop):
+                if found and head.start() < found[-1][1]:
+                    continue  # a reporting verb inside the last report: no report of its own
+                end = REPORT_END.search(self.text[:stop], head.end())
+                span = _strip(self.text, head.end(), end.start() if end else stop)
+                if span:
+                    found.append(span)
+        return found
+
+    @cached_property
     def breaks(self) -> list[int]:
         return [m.start() for m in _BREAK.finditer(self.text)]
 
@@ -481,8 +497,8 @@ def next_unit(text: str, offset: int, kind: str, *, forward: bool) -> Range | No
     Going forward it is the first unit that ends after ``offset``; going back, the last
     one that starts before it, so a unit holding the caret is the answer both ways.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown unit kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in WALKABLE:
+        raise ValueError(f"unknown unit kind {kind!r}; expected one of {', '.join(WALKABLE)}")
     offset = min(max(offset, 0), len(text))
     units = _units(text)
     starts, ends = units.bounds(kind)
@@ -502,7 +518,6 @@ def _rungs(units: _Units, start: int, end: int) -> list[Range]:
         units.containing("number", start, end),
         units.containing("name", start, end),
         _clause(units, start, end),
-        _report(units, start, end),
         units.quotation_containing(start, end),
         units.containing("sentence", start, end),
         units.paragraph(start, end),
@@ -529,25 +544,10 @@ def _clause(units: _Units, start: int, end: int) -> Range | None:
     return span if span and span[0] <= start and end <= span[1] else None
 
 
-def _report(units: _Units, start: int, end: int) -> Range | None:
-    sentence = units.containing("sentence", start, end)
-    if sentence is None:
-        return None
-    text = units.text
-    begin = None
-    for m in REPORT_HEAD.finditer(text, sentence[0], start):
-        begin = m.end()
-    if begin is None:
-        return None
-    stop = REPORT_END.search(text[: sentence[1]], end)
-    span = _strip(text, begin, stop.start() if stop else sentence[1])
-    return span if span and span[0] <= start and end <= span[1] else None
-
-
 def expand(text: str, start: int, end: int) -> Range:
     """The smallest rung of the ladder that holds start..end and is larger than it.
 
-    Ladder: word → name or number → clause or report → quotation → sentence → paragraph
+    Ladder: word → name or number → clause → quotation → sentence → paragraph
     → whole text; a rung that would not grow the selection is passed over.  The whole text
     is returned unchanged.
     """

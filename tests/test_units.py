@@ -260,7 +260,8 @@ def test_reports_walk_what_each_sentence_reports():
         '"at least nine days" and that a survey was cancelled to save money. '
         "The harbour stayed open. "
         "The port authority said 88 mm of rain had fallen overnight, twice the average. "
-        'Mayor Ilse Varga said the bill was "likely to double" once repairs begin.'
+        'Mayor Ilse Varga said the bill was "likely to double" once repairs begin. '
+        "The quay is safe, said Harbour Master Oona Brandt. “It held,” said her deputy."
     )
     reports = [
         'the second runway had been closed for "at least nine days"',

@@ -69,8 +69,7 @@ from annotator.core.unit_patterns import CLOCK, REPORT_END, REPORT_HEAD
 __all__ = ["KINDS", "WALKABLE", "expand", "next_unit", "prepare", "shrink"]
 
 KINDS = ("number", "name", "quotation", "sentence")
-# Kinds a key walks: the four, and "report" (what a sentence reports: see the module doc).
-WALKABLE = (*KINDS, "report")
+WALKABLE = (*KINDS, "report")  # what keys walk: the four, and what a sentence reports
 
 Range = tuple[int, int]
 
@@ -390,6 +389,9 @@ class _Units:
             for head in REPORT_HEAD.finditer(self.text, begin, stop):
                 if found and head.start() < found[-1][1]:
                     continue  # a reporting verb inside the last report: no report of its own
+                before = self.text[begin : head.start()].rstrip()[-1:]
+                if before in tuple(",\"”’»") and not head.group().startswith("and"):
+                    continue  # ', said Mayor X': the speaker follows, what was said came first
                 end = REPORT_END.search(self.text[:stop], head.end())
                 span = _strip(self.text, head.end(), end.start() if end else stop)
                 if span:

@@ -154,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for command_id, handler in self._handlers().items():
             self.commands.register(command_id, handler)  # type: ignore[arg-type]
         self.units.register(self.commands)
+        self.units.register_reports(self.commands)
         for command_id, spec in keymap.ACTIONS.items():
             self.actions[command_id] = self._make_action(command_id, spec)
         self.modes.subscribe(self._apply_keys)
@@ -194,6 +195,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addSeparator()
         units = edit.addMenu("&Select by unit")
         units.addActions([a[c] for c in keymap.ACTIONS if c.startswith("select.")])
+        edit.addActions([a["report.next"], a["report.previous"]])
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
         spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])

@@ -261,13 +261,15 @@ def test_reports_walk_what_each_sentence_reports():
         "The harbour stayed open. "
         "The port authority said 88 mm of rain had fallen overnight, twice the average. "
         'Mayor Ilse Varga said the bill was "likely to double" once repairs begin. '
-        "The quay is safe, said Harbour Master Oona Brandt. “It held,” said her deputy."
+        "The quay is safe, said Harbour Master Oona Brandt. “It held,” said her deputy. "
+        "Oona Brandt, who runs the port, said the quay had held through the storm."
     )
     reports = [
         'the second runway had been closed for "at least nine days"',
         "a survey was cancelled to save money",
         "88 mm of rain had fallen overnight",
         'the bill was "likely to double"',
+        "the quay had held through the storm",
     ]
     assert _walk(text, "report", forward=True) == reports
     assert _walk(text, "report", forward=False) == reports[::-1]

@@ -389,11 +389,11 @@ class _Units:
             for head in REPORT_HEAD.finditer(self.text, begin, stop):
                 if found and head.start() < found[-1][1]:
                     continue  # a reporting verb inside the last report: no report of its own
-                before = self.text[begin : head.start()].rstrip()[-1:]
-                if before in tuple(",\"”’»") and not head.group().startswith("and"):
-                    continue  # ', said Mayor X': the speaker follows, what was said came first
                 end = REPORT_END.search(self.text[:stop], head.end())
                 span = _strip(self.text, head.end(), end.start() if end else stop)
+                before = self.text[begin : head.start()].rstrip()[-1:]
+                if span and before in tuple(",\"”’»") and len(self.text[slice(*span)].split()) < 6:
+                    continue  # '..., said Mayor X.': a speaker after what was said, no report
                 if span:
                     found.append(span)
         return found

@@ -96,7 +96,7 @@ class State:
 # -- the keymap ---------------------------------------------------------------------
 
 
-UNIT_KINDS = ("number", "name", "quotation", "sentence")
+UNIT_KINDS = ("number", "name", "quotation", "sentence", "report")
 
 
 class Keymap:
@@ -148,6 +148,8 @@ class Keymap:
         return None
 
     def unit_key(self, kind: str, *, forward: bool) -> str | None:
+        if kind == "report":  # what a sentence reports: keys of their own, off the ladder
+            return self.key(f"report.{'next' if forward else 'previous'}")
         return self.key(f"select.{'next' if forward else 'previous'}_{kind}")
 
     def resize_keys(self) -> dict[str, tuple[str, bool]]:

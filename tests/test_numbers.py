@@ -39,6 +39,13 @@ TABLE: list[tuple[str, str, dict]] = [
     # number words
     ("Two hundred and fifty families left Darrow on foot.",
      "Two hundred and fifty families", dict(value=250, unit="families")),
+    # "and" joins words only after a scale: "five and seven" are a range's two ends
+    ("The repairs at Darrow take between five and seven days.", "between five and seven days",
+     dict(low=5, high=7, qualifier="range", unit="day", kind="duration")),
+    ("Callers in Brell waited two and a half hours.", "two and a half hours",
+     dict(value=2.5, unit="hour", kind="duration")),
+    ("The Kesterby floods moved one and a half million people.",
+     "one and a half million people", dict(value=1_500_000, unit="people")),
     ("The court heard twenty-five witnesses.", "twenty-five witnesses",
      dict(value=25, unit="witnesses")),
     ("Police arrested a dozen protesters outside the hall.", "a dozen protesters",

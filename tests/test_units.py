@@ -129,6 +129,33 @@ def test_names_leave_out_sentence_initial_common_words():
     ]  # fmt: skip
 
 
+def test_names_in_bylines_possessive_plurals_and_decomposed_accents():
+    # a byline field after "|" starts like a sentence ("By" is no part of the name); "of the"
+    # separates a person from an organisation; "Growers' Guild" is one name; "Ine\u0301s"
+    # is "Inés" in decomposed form, whose accent must not cut the name.
+    text = (
+        "The Brackwater Herald | 4 May | By Tamsin Oakhurst\n"
+        "Afterwards Councillor Rhun Pettigrew of the Brackwater Growers' Guild spoke.\n"
+        "Ine\u0301s Valcourt disagreed."
+    )
+    assert _walk(text, "name", forward=True) == [
+        "Brackwater Herald", "Tamsin Oakhurst", "Councillor Rhun Pettigrew",
+        "Brackwater Growers' Guild", "Ine\u0301s Valcourt",
+    ]  # fmt: skip
+
+
+def test_the_number_key_stops_at_clock_times_too():
+    # The grammar leaves clock times out; the key still reaches them, with "a.m." whole,
+    # and never a ratio, a score or a part of a longer time.
+    text = (
+        "The ferry left at 2:15 a.m. and 40 minutes later, at 3 a.m.; "
+        "the 18:40 bus was cancelled. The score was 3:2 at 12:30:45 precisely."
+    )
+    assert _walk(text, "number", forward=True) == [
+        "2:15 a.m.", "40 minutes", "3 a.m.", "18:40",
+    ]  # fmt: skip
+
+
 def test_sentences_do_not_end_after_abbreviations_initials_or_decimals():
     text = (
         "Dr. Orrin met Mr. Hale on Jan. 5 in the U.S. capital. Output fell 3.5 percent. "
@@ -222,6 +249,30 @@ def test_expand_from_a_name_goes_name_then_clause():
         "Deputy Minister Olena Marchenko-Kovalska",
         "Deputy Minister Olena Marchenko-Kovalska told reporters",
     ]
+
+
+def test_reports_walk_what_each_sentence_reports():
+    # A CLAIM is mostly what follows "said", "told X that", "and that": quotation marks
+    # inside it included, ending at a comma, "and that", "once" or the sentence's end (its
+    # full stop left out).  A sentence that reports nothing has none.
+    text = (
+        "Two pilots told the Brell Echo that the second runway had been closed for "
+        '"at least nine days" and that a survey was cancelled to save money. '
+        "The harbour stayed open. "
+        "The port authority said 88 mm of rain had fallen overnight, twice the average. "
+        'Mayor Ilse Varga said the bill was "likely to double" once repairs begin. '
+        "The quay is safe, said Harbour Master Oona Brandt. “It held,” said her deputy. "
+        "Oona Brandt, who runs the port, said the quay had held through the storm."
+    )
+    reports = [
+        'the second runway had been closed for "at least nine days"',
+        "a survey was cancelled to save money",
+        "88 mm of rain had fallen overnight",
+        'the bill was "likely to double"',
+        "the quay had held through the storm",
+    ]
+    assert _walk(text, "report", forward=True) == reports
+    assert _walk(text, "report", forward=False) == reports[::-1]
 
 
 def test_shrink_of_a_selection_made_by_hand_keeps_its_start():

@@ -100,6 +100,7 @@ _WTOKEN = (
     "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
     "sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen"
 )
+_SCALE_AND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion)|(?<=dozen))"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![\w])"
@@ -154,7 +155,11 @@ _ATOM = re.compile(
     + rf"|(?P<art>[Hh]alf{_S}+an?|[Aa]n?){_S}+"
     + r"(?P<aunit>hour|day|week|fortnight|month|year|decade|minute|century)(?![\w])"
     + rf"|(?P<words>(?:[Aa]n?{_S}+(?=(?:dozen|hundred|thousand|million|billion)(?![\w])))?"
-    + rf"(?:{_cap(_WTOKEN)})(?:(?:{_S}|-|{_S}+and{_S}+)(?:{_WTOKEN}))*(?![\w]))"
+    # "and" joins number words only after a scale ("two hundred and fifty"): "five and
+    # seven" is two numbers, the ends of a range.  "and a half" adds one half.
+    + rf"(?:{_cap(_WTOKEN)})(?:(?:{_S}|-|{_SCALE_AND}{_S}+and{_S}+)(?:{_WTOKEN}))*(?![\w])"
+    + rf"(?P<whalf>{_S}+and{_S}+a{_S}+half(?![\w])"
+    + rf"(?:{_S}+(?P<whscale>hundred|thousand|million|billion)(?![\w]))?)?)"
     + r"(?:-(?P<whunit>[a-z]+)(?P<wold>-olds?)?(?![\w]))?"
     + ")"
 )

@@ -321,9 +321,14 @@ def _atom(m: re.Match[str]) -> _Atom | None:
             start, end, "duration", value=0.5 if half else 1, unit=g("aunit"), rate_unit=not half
         )
     if g("words") is not None:
-        value = _words_value(g("words"))
+        words = g("words")
+        if g("whalf"):
+            words = words[: m.start("whalf") - start]
+        value = _words_value(words)
         if value is None:
             return None
+        if g("whalf"):  # "two and a half", "one and a half million"
+            value = _tidy((value + 0.5) * _SCALES.get(g("whscale") or "", 1))
         atom = _Atom(start, end, "count", value=value)
         if g("whunit"):
             if not _hyphen_unit(atom, g("whunit"), g("wold")):

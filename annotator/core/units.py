@@ -34,6 +34,11 @@ What each unit is:
   abbreviation (Mr., Dr., U.S., Jan., ...) or an initial; a line break always ends one.
   Decimals ("3.5") never end one since no space follows the point.
 * **clause**: a part of a sentence between , ; : ( ) dashes and double quote marks.
+* **report** (walked by ``next_unit``, not on the ladder, whose rungs hold every
+  selection): what a sentence reports, as a CLAIM is tagged: the words after a reporting
+  verb ("said", "told the Gazette that", "maintains that", "and that") up to the next
+  comma, semicolon, dash, "and that", "once"/"because"... or the sentence's end, quotation
+  marks included.
 * **paragraph**: a line (any of LF, CR, CRLF, U+2028, U+2029, NEL ends one), without the
   spaces around it.
 
@@ -59,10 +64,12 @@ from collections import OrderedDict
 from functools import cached_property
 
 from annotator.core.numbers import find_numbers
+from annotator.core.unit_patterns import CLOCK, REPORT_END, REPORT_HEAD
 
-__all__ = ["KINDS", "expand", "next_unit", "prepare", "shrink"]
+__all__ = ["KINDS", "WALKABLE", "expand", "next_unit", "prepare", "shrink"]
 
 KINDS = ("number", "name", "quotation", "sentence")
+WALKABLE = (*KINDS, "report")  # what keys walk: the four, and what a sentence reports
 
 Range = tuple[int, int]
 
@@ -88,7 +95,9 @@ def _class_of(predicate) -> str:
 
 
 _UPPER = _class_of(lambda c: c.isupper() or c.istitle())
-_LETTER = r"[^\W\d_]"
+# a letter, or a combining mark after one: text in decomposed form ("José" as e + U+0301)
+# keeps its accented letters inside names
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f])"
 _SP = r"[ \u00a0]"
 _BREAK_CHARS = "\r\n\u2028\u2029\x85"
 _BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
@@ -99,10 +108,14 @@ _TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Maj|Rev|Sen|Rep|Gov|St|Jr|Sr|Cp
 _CAPWORD = (
     rf"(?:(?:{_TITLES})\.|(?:{_UPPER}\.){{2,}}|{_UPPER}\.(?={_SP}{_UPPER})"
     rf"|(?:(?:al|el|ad|ash|as|an|bin|ibn|d|l|O)['’-])?{_UPPER}{_LETTER}*"
-    rf"(?:['’]{_UPPER}{_LETTER}*)?(?:-{_UPPER}{_LETTER}*)*)"
+    rf"(?:['’]{_UPPER}{_LETTER}*)?(?:-{_UPPER}{_LETTER}*)*"
+    # a plural possessive inside an organisation's name ("Allied Waterworkers' Union")
+    rf"(?:(?<=s)['’](?={_SP}{_UPPER}))?)"
 )
+# No "of the": in news it mostly joins a person to an organisation ("Gideon Marsh of the
+# Portmerrow Residents' Association"), two names an analyst tags apart.
 _PARTICLE = (
-    r"(?:bin|ibn|bint|de|del|della|der|den|di|da|dos|das|du|van|von|la|le|al|el|y|of|of the|for)"
+    r"(?:bin|ibn|bint|de|del|della|der|den|di|da|dos|das|du|van|von|la|le|al|el|y|of|for)"
 )
 _NAME = re.compile(
     rf"(?=[^\W\d_])(?<![\w'’-]){_CAPWORD}(?:{_SP}(?:{_PARTICLE}{_SP})*{_CAPWORD})*(?![\w])"
@@ -116,6 +129,7 @@ Later Then There Here It Its He She They We I You His Her Their Our My This That
 Those What Who Why How Where Which Some Many Most Several All Both Each Every No Not One
 Two Three Four Five Six Seven Eight Nine Ten Last Next Asked Despite During Under Over
 Officials Residents Police Witnesses According Also Only Even Still Instead
+Afterwards Afterward Elsewhere Separately Overnight Around About Neither Nobody
 """
 )
 _NOT_NAME_ALONE = (
@@ -134,11 +148,12 @@ _TITLE_ALONE = re.compile(rf"(?:{_TITLES})\.")
 
 def _sentence_initial(text: str, pos: int) -> bool:
     """Whether ``pos`` starts a sentence: after . ! ? : a line break or the text's start,
-    with only spaces, opening quotes and brackets between."""
+    with only spaces, opening quotes and brackets between; or a field of a dateline or
+    byline, after "|" ("The Sallen Courier | 15 March | By Ada Pellowe")."""
     i = pos - 1
     while i >= 0 and text[i] in " \t\u00a0\"'“‘«„‹([":
         i -= 1
-    return i < 0 or text[i] in ".!?…:" or text[i] in _BREAK_CHARS
+    return i < 0 or text[i] in ".!?…:|" or text[i] in _BREAK_CHARS
 
 
 def _names(text: str) -> list[Range]:
@@ -172,6 +187,11 @@ def _names(text: str) -> list[Range]:
                 continue
         found.append((words[0][0], words[-1][1]))
     return found
+
+
+def _overlaps_any(r: Range, ranges: list[Range]) -> bool:
+    i = bisect_right(ranges, r)
+    return any(a < r[1] and r[0] < b for a, b in ranges[max(0, i - 1) : i + 1])
 
 
 # --- Sentences ---------------------------------------------------------------------------
@@ -336,7 +356,11 @@ class _Units:
 
     @cached_property
     def number(self) -> list[Range]:
-        return [(e.start, e.end) for e in find_numbers(self.text)]
+        found = [(e.start, e.end) for e in find_numbers(self.text)]
+        # The grammar leaves clock times out (they carry no quantity to parse), but an
+        # analyst tags "2:15 a.m." as a NUMBER like a date, so the key stops there too.
+        times = [m.span() for m in CLOCK.finditer(self.text)]
+        return sorted(found + [t for t in times if not _overlaps_any(t, found)])
 
     @cached_property
     def name(self) -> list[Range]:
@@ -357,6 +381,22 @@ class _Units:
     @cached_property
     def sentence(self) -> list[Range]:
         return _sentences(self.text)
+
+    @cached_property
+    def report(self) -> list[Range]:
+        found: list[Range] = []
+        for begin, stop in self.sentence:
+            for head in REPORT_HEAD.finditer(self.text, begin, stop):
+                if found and head.start() < found[-1][1]:
+                    continue  # a reporting verb inside the last report: no report of its own
+                end = REPORT_END.search(self.text[:stop], head.end())
+                span = _strip(self.text, head.end(), end.start() if end else stop)
+                before = self.text[begin : head.start()].rstrip()[-1:]
+                if span and before in tuple(",\"”’»") and len(self.text[slice(*span)].split()) < 6:
+                    continue  # '..., said Mayor X.': a speaker after what was said, no report
+                if span:
+                    found.append(span)
+        return found
 
     @cached_property
     def breaks(self) -> list[int]:
@@ -459,8 +499,8 @@ def next_unit(text: str, offset: int, kind: str, *, forward: bool) -> Range | No
     Going forward it is the first unit that ends after ``offset``; going back, the last
     one that starts before it, so a unit holding the caret is the answer both ways.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown unit kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in WALKABLE:
+        raise ValueError(f"unknown unit kind {kind!r}; expected one of {', '.join(WALKABLE)}")
     offset = min(max(offset, 0), len(text))
     units = _units(text)
     starts, ends = units.bounds(kind)
@@ -509,9 +549,9 @@ def _clause(units: _Units, start: int, end: int) -> Range | None:
 def expand(text: str, start: int, end: int) -> Range:
     """The smallest rung of the ladder that holds start..end and is larger than it.
 
-    Ladder: word → name or number → clause → quotation → sentence → paragraph → whole text;
-    a rung that would not grow the selection is passed over.  The whole text is returned
-    unchanged.
+    Ladder: word → name or number → clause → quotation → sentence → paragraph
+    → whole text; a rung that would not grow the selection is passed over.  The whole text
+    is returned unchanged.
     """
     start, end = _clamped(text, start, end)
     units = _units(text)

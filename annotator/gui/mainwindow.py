@@ -114,9 +114,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.setInterval(800)
         self._save_timer.timeout.connect(self.save_state)
         self._restored = False
-        # (article id, damaged span ids) already reported: each damage is said once,
-        # not again at every reload that the poll triggers.
-        self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
 
         self.corpus_search = CorpusSearch(parent=self, store=store, open_article=self.open_article,
                                           view=self.view)  # fmt: skip
@@ -164,6 +161,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.commands.register(command_id, handler)  # type: ignore[arg-type]
         self.units.register(self.commands)
         self.corpus_files.register(self.commands)
+        self.units.register_reports(self.commands)
         for command_id, spec in keymap.ACTIONS.items():
             self.actions[command_id] = self._make_action(command_id, spec)
         self.modes.subscribe(self._apply_keys)
@@ -205,6 +203,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit.addSeparator()
         units = edit.addMenu("&Select by unit")
         units.addActions([a[c] for c in keymap.ACTIONS if c.startswith("select.")])
+        edit.addActions([a["report.next"], a["report.previous"]])
         self.label_menu = bar.addMenu("&Label")
         spans = bar.addMenu("&Spans")
         spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
@@ -513,22 +512,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._report_damaged(current, damaged)
 
     def _report_damaged(self, article_id: int, damaged: list[Damaged]) -> None:
-        """Say once that spans were left out because they do not fit the article."""
-        if not damaged:
-            return
-        seen = (article_id, tuple(sorted(d.span_id for d in damaged)))
-        if seen in self._damage_reported:
-            return
-        self._damage_reported.add(seen)
-        log.warning(
-            "article %s: %d damaged span(s) not shown (written by another program): %s",
-            article_id, len(damaged), "; ".join(d.line() for d in damaged[:5]),
-        )  # fmt: skip
-        self._message(
-            f"Not shown: {len(damaged)} damaged span(s) written by another program, "
-            f"which exports refuse ({damaged[0].line()})",
-            error=True,
-        )
+        self.status_line.damaged(article_id, damaged)
 
     def _on_failed(self, message: str) -> None:
         self._message(message, error=True)

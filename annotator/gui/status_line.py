@@ -9,9 +9,14 @@ the corpus, how much of the corpus is done, and when the last change was saved.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from datetime import datetime
 
+from annotator.core.model import Damaged
 from annotator.gui.qt import Qt, QtWidgets
+
+log = logging.getLogger("annotator.gui.mainwindow")
 
 __all__ = ["ERROR_STYLE", "MESSAGE_MS", "StatusLine"]
 
@@ -35,6 +40,9 @@ class StatusLine:
         self.position.setMinimumWidth(metrics.horizontalAdvance("Article 00000 of 00000 "))
         self.progress.setMinimumWidth(metrics.horizontalAdvance("Corpus: 00000 of 00000 done "))
         self._fact: str | None = None
+        # (article id, damaged span ids) already reported: each damage is said once, not
+        # again at every reload that the poll triggers.
+        self._damage_reported: set[tuple[int, tuple[int, ...]]] = set()
         bar.messageChanged.connect(self._message_changed)
 
     def message(self, text: str, *, error: bool = False) -> None:
@@ -73,3 +81,21 @@ class StatusLine:
     def show_not_saved(self) -> None:
         self.saved.setText("NOT saved")
         self.saved.setStyleSheet("color: #C0392B; font-weight: bold")
+
+    def damaged(self, article_id: int, damaged: Sequence[Damaged]) -> None:
+        """Say once that spans were left out because they do not fit the article."""
+        if not damaged:
+            return
+        seen = (article_id, tuple(sorted(d.span_id for d in damaged)))
+        if seen in self._damage_reported:
+            return
+        self._damage_reported.add(seen)
+        log.warning(
+            "article %s: %d damaged span(s) not shown (written by another program): %s",
+            article_id, len(damaged), "; ".join(d.line() for d in damaged[:5]),
+        )  # fmt: skip
+        self.message(
+            f"Not shown: {len(damaged)} damaged span(s) written by another program, "
+            f"which exports refuse ({damaged[0].line()})",
+            error=True,
+        )

@@ -315,3 +315,27 @@ def test_unit_keys_on_a_megabyte_article_answer_within_a_frame(store, make_windo
     # Within a frame (16 ms) on a quiet machine; doubled, as the tests share the CPU.
     assert statistics.median(times) < 0.032, [round(t * 1000, 1) for t in times]
     assert spans_of(store, article_id) == []
+
+
+def test_the_report_key_selects_what_a_sentence_reports_and_c_tags_it(store, make_window, keys):
+    text = (
+        "Harbour officials said 40 boats sank overnight, twice the usual toll.\r\n"
+        "The quay held, said Harbour Master Oona Brandt.\r\n"
+    )
+    article_id, _ = store.add_article(title="Quay", text=text)
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_R, ALT)
+    assert selected(window) == "40 boats sank overnight"
+    assert status(window) == "Report: 40 boats sank overnight"
+    k.press(K.Key_C)
+    start, end = text.index("40 boats"), text.index(", twice")
+    (span,) = store.spans(article_id)
+    assert (span.label, span.start, span.end) == ("CLAIM", start, end)
+    # ", said Harbour Master ...": the speaker comes after, so no report there
+    k.press(K.Key_Escape)
+    k.press(K.Key_End, CTRL)
+    k.press(K.Key_R, ALT)
+    assert status(window) == "No more reports after the caret"
+    k.press(K.Key_R, ALT_SHIFT)
+    assert selected(window) == "40 boats sank overnight"

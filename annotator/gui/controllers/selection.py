@@ -2,8 +2,10 @@
 
 ``select.next_KIND`` / ``select.previous_KIND`` select the next or previous number
 expression, name, quotation or sentence (``annotator.core.units``) in one press;
-``select.expand`` / ``select.shrink`` grow and shrink the selection by one rung of the
-ladder word → name or number → clause → quotation → sentence → paragraph → article.
+``report.next`` / ``report.previous`` select what a sentence reports ("said 40 homes
+flooded": "40 homes flooded"), where most CLAIMs are; ``select.expand`` /
+``select.shrink`` grow and shrink the selection by one rung of the ladder word → name
+or number → clause → quotation → sentence → paragraph → article.
 Going forward the search starts from the selection's end, going back from its start, so
 repeated presses walk on (a unit holding the caret counts both ways: see ``next_unit``).
 The status bar then says what was selected ("Number: at least 1,200 additional
@@ -44,7 +46,7 @@ from typing import Protocol
 from annotator.gui.keys.commands import Commands
 from annotator.gui.snapping import trim, word_at
 
-__all__ = ["UNIT_KINDS", "SelectionController", "SelectionView"]
+__all__ = ["REPORT_KIND", "UNIT_KINDS", "SelectionController", "SelectionView"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,11 @@ UNIT_KINDS: dict[str, tuple[str, str]] = {
     "quotation": ("Quotation", "quotations"),
     "sentence": ("Sentence", "sentences"),
 }
+
+# What a sentence reports (after "said", "told X that"), walked by its own keys: it is
+# no rung of the grow / shrink ladder, so it stays out of UNIT_KINDS.
+REPORT_KIND: dict[str, tuple[str, str]] = {"report": ("Report", "reports")}
+_WALKED = {**UNIT_KINDS, **REPORT_KIND}
 
 # How much of a selection the status bar quotes.
 SHOWN_CHARS = 70
@@ -109,6 +116,11 @@ class SelectionController:
         commands.register("select.expand", self.expand)
         commands.register("select.shrink", self.shrink)
 
+    def register_reports(self, commands: Commands) -> None:
+        """Serve ``report.next`` / ``report.previous``: what a sentence reports."""
+        commands.register("report.next", lambda: self.select_unit("report", forward=True))
+        commands.register("report.previous", lambda: self.select_unit("report", forward=False))
+
     # -- the commands -------------------------------------------------------------------
 
     def select_unit(self, kind: str, *, forward: bool) -> tuple[int, int] | None:
@@ -124,9 +136,9 @@ class SelectionController:
         if found is None:
             where = "after" if forward else "before"
             what = "the selection" if selection is not None else "the caret"
-            self._message(f"No more {UNIT_KINDS[kind][1]} {where} {what}")
+            self._message(f"No more {_WALKED[kind][1]} {where} {what}")
             return None
-        self._select(found, UNIT_KINDS[kind][0])
+        self._select(found, _WALKED[kind][0])
         return found
 
     def expand(self) -> tuple[int, int] | None:

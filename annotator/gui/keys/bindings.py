@@ -72,6 +72,9 @@ ACTIONS: dict[str, ActionSpec] = {
     "select.previous_sentence": ActionSpec("Previous sentence", "Select", local=True),
     "select.expand": ActionSpec("&Grow the selection by a unit", "Select", local=True),
     "select.shrink": ActionSpec("Shrin&k the selection by a unit", "Select", local=True),
+    # What a sentence reports (after "said", "told X that"): where most CLAIMs are.
+    "report.next": ActionSpec("Next &reported claim", "Select", local=True),
+    "report.previous": ActionSpec("Previous reported claim", "Select", local=True),
     "span.next": ActionSpec("Select &next span", "Spans", local=True),
     "span.previous": ActionSpec("Select &previous span", "Spans", local=True),
     "span.delete": ActionSpec("&Delete selected span", "Spans", local=True),
@@ -139,6 +142,9 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "Alt+,": "select.previous_sentence",
         "Alt+Up": "select.expand",
         "Alt+Down": "select.shrink",
+        # R for what a sentence reports (C is free too, but R reads as "reported").
+        "Alt+R": "report.next",
+        "Alt+Shift+R": "report.previous",
         "Tab": "span.next",
         "Shift+Tab": "span.previous",
         "Shift+Backtab": "span.previous",

@@ -75,18 +75,34 @@ def test_per_label_and_macro_scores_of_the_six_scenarios():
     assert (strict["macro"]["precision"], strict["macro"]["recall"], strict["macro"]["f1"]) == (
         pytest.approx(0.25), pytest.approx(0.125), pytest.approx(1 / 6),
     )  # fmt: skip
+    # A match that ignores the label (exact, partial) counts under the gold span's label
+    # for precision too (issue 13: each label's row adds up).
     # partial, A: gold (0,5) COR, (10,15) COR, (40,50) PAR, (60,70) MIS -> R = 2.5/4 = .625
-    #             pred (0,5) COR, (80,85) SPU -> P = .5; F1 = 2*.5*.625/1.125 = 5/9
-    #          B: gold (20,30) PAR -> R = .5
-    #             pred (10,15,B) COR, (22,28) PAR, (40,45,B) PAR -> P = 2/3; F1 = 4/7
+    #             pred (0,5) COR, (10,15,B) COR, (40,45,B) PAR, (80,85) SPU -> P = .625
+    #          B: gold (20,30) PAR -> R = .5; pred (22,28) PAR -> P = .5
     partial = result["partial"]
-    assert prf(partial["per_label"]["A"]) == pytest.approx((0.5, 0.625, 5 / 9))
-    assert prf(partial["per_label"]["B"]) == pytest.approx((2 / 3, 0.5, 4 / 7))
-    assert partial["macro"]["f1"] == pytest.approx((5 / 9 + 4 / 7) / 2)
+    assert prf(partial["per_label"]["A"]) == pytest.approx((0.625, 0.625, 0.625))
+    assert prf(partial["per_label"]["B"]) == pytest.approx((0.5, 0.5, 0.5))
+    assert partial["macro"]["f1"] == pytest.approx((0.625 + 0.5) / 2)
     # type, B: gold (20,30) COR -> R = 1; pred (10,15,B) INC, (22,28) COR, (40,45) INC -> P 1/3
     assert prf(result["type"]["per_label"]["B"]) == pytest.approx((1 / 3, 1.0, 0.5))
-    # exact, B: gold (20,30) INC -> R = 0; pred (10,15,B) COR, others INC -> P = 1/3
-    assert prf(result["exact"]["per_label"]["B"]) == pytest.approx((1 / 3, 0.0, 0.0))
+    # exact, B: gold (20,30) INC -> R = 0; pred (22,28) INC, (40,45,B) INC -> P = 0
+    #        A: gold (0,5) COR, (10,15) COR -> R = 2/4; pred (0,5), (10,15,B) COR, SPU -> P 2/3
+    assert prf(result["exact"]["per_label"]["B"]) == pytest.approx((0.0, 0.0, 0.0))
+    assert prf(result["exact"]["per_label"]["A"]) == pytest.approx((2 / 3, 0.5, 4 / 7))
+
+
+def test_each_labels_row_adds_up_under_every_scheme():
+    result = scores(SCENARIO_GOLD, SCENARIO_PRED)
+    for scheme, table in result.items():
+        rows = table["per_label"].values()
+        micro = table["micro"]
+        for key in ("possible", "actual", "correct", "partial", "missed", "spurious"):
+            assert sum(row[key] for row in rows) == micro[key], (scheme, key)
+        for row in rows:  # a label's correct predictions are its correct gold spans
+            precision_hits = row["precision"] * row["actual"]
+            recall_hits = row["recall"] * row["possible"]
+            assert precision_hits == pytest.approx(recall_hits), scheme
 
 
 def test_nested_and_overlapping_spans_pair_one_to_one():

@@ -26,8 +26,11 @@ An unpaired gold span is MIS and an unpaired prediction SPU in every scheme.
 Precision = (COR + PAR/2) / ACT and recall = (COR + PAR/2) / POS, with ACT =
 COR + INC + PAR + SPU and POS = COR + INC + PAR + MIS (PAR is never counted by
 strict, exact or type); 0/0 is taken as 0.  Per label, a pair counts toward
-the gold span's label for recall and the predicted span's label for
-precision.  Micro averages pool all spans; macro averages are the means of
+the gold span's label for recall; for precision it counts toward the gold
+span's label too when the scheme matched it regardless of label (COR or PAR
+in exact and partial), and otherwise toward the predicted span's label, so a
+label's row adds up: its correct predictions are its correct gold spans.
+Micro averages pool all spans; macro averages are the means of
 the per-label P, R and F1 over every label seen in GOLD or PRED.
 
 Articles are paired by the SHA-256 of their text, else by id when the text is
@@ -308,8 +311,12 @@ class Evaluation:
         for index, scheme in enumerate(SCHEMES):
             for g, p, tier in pairs:
                 outcome = _OUTCOMES[tier][index]
-                self._label(scheme, gold_list[g][2]).gold[outcome] += 1
-                self._label(scheme, pred_list[p][2]).pred[outcome] += 1
+                gold_label = gold_list[g][2]
+                self._label(scheme, gold_label).gold[outcome] += 1
+                # A match that ignores the label (exact, partial) is the gold span's: it
+                # counts under that label for precision too, so each label's row adds up.
+                side = gold_label if outcome in ("COR", "PAR") else pred_list[p][2]
+                self._label(scheme, side).pred[outcome] += 1
             for g in lone_gold:
                 self._label(scheme, gold_list[g][2]).gold["MIS"] += 1
             for p in lone_pred:

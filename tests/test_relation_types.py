@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -265,3 +266,20 @@ def test_relations_help_has_examples(run):
                     ["relations", "list"]):  # fmt: skip
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Example" in result.output, command
+
+
+def test_an_imported_files_unknown_relation_type_is_created(tmp_path):
+    from annotator.core.importing import import_paths
+
+    source = tmp_path / "blame.jsonl"
+    record = {
+        "text": "Mayor Ilse Varn blamed the council.",
+        "spans": [{"id": 7, "start": 0, "end": 15, "label": "ACTOR"},
+                  {"id": 8, "start": 23, "end": 34, "label": "ACTOR"}],
+        "relations": [{"head": 7, "child": 8, "type": "blames"}],
+    }  # fmt: skip
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with Store.open(tmp_path / "c.sqlite3") as store:
+        assert not import_paths(store, [source]).refused
+        assert "blames" in [t.name for t in store.relation_types()]
+        assert [r.kind for r in store.relations(1)] == ["blames"]

@@ -121,6 +121,9 @@ class Articles(Labels):
                     (article_id, len(rows)),
                 )
             if relations:
+                # An imported file's unknown relation types are created, as its labels are
+                # (RelationTypes, a sibling part of the Store).
+                self.ensure_relation_types(r.kind for r in relations)  # type: ignore[attr-defined]
                 self._insert_new_relations(article_id, spans, relations, stamp)
         return article_id, True
 

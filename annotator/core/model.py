@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 from annotator.core.errors import LabelError, SpanError, StoreError
 
 __all__ = [
-    "NUMERIC_ATTRIBUTES", "STATUSES", "Article", "ArticleSummary", "CorpusHit", "Label",
-    "NewRelation",
-    "NewSpan", "Relation", "RelationType", "Span", "check_attributes",
+    "ENTITY_KINDS", "GOLD_ANNOTATOR", "LINK_TYPES", "NUMERIC_ATTRIBUTES", "STATUSES", "Article",
+    "ArticleSummary", "CorpusHit", "Entity", "Label", "Link", "NewRelation", "NewSpan",
+    "Relation", "RelationType", "Span", "Story", "Suggestion", "check_attributes",
     "check_colour", "check_label_name", "check_span", "check_status", "check_text",
     "clean_title", "now", "text_sha256",
 ]  # fmt: skip
@@ -97,6 +97,76 @@ class RelationType(NamedTuple):
         return (not self.heads or head_label in self.heads) and (
             not self.children or child_label in self.children
         )
+
+
+# How a span in one article relates to a span in another (issue 14): the same fact,
+# a contradiction, a later figure, or something that looks comparable but is not.
+LINK_TYPES = ("same", "contradicts", "updates", "different-event")
+ENTITY_KINDS = ("person", "organisation", "country", "group")
+# The annotator name of the adjudicated layer (issue 16).
+GOLD_ANNOTATOR = "gold"
+
+
+class Story(NamedTuple):
+    """An event or topic several outlets report; an article belongs to at most one."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A corpus-wide actor (person, organisation, country, group) of the registry.
+
+    ``key`` is the stable name ACTOR spans carry in their ``entity`` attribute and
+    exports use ("E12"); ``id`` is the row.
+    """
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed link from a span to a span of another article (a cross-document fact).
+
+    ``article_id`` is the article of ``span_id`` and ``to_article_id`` that of
+    ``to_span_id`` (the table stores only the span ids).
+    """
+
+    id: int
+    article_id: int
+    span_id: int
+    to_article_id: int
+    to_span_id: int
+    type: str
+    annotator: str = ""
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A span a program proposed (issue 15): never gold until the analyst accepts it.
+
+    ``source`` names what proposed it ("numbers", "quotes", "actors", "claims",
+    "patterns", "import:FILE", "spacy:MODEL"); ``score`` is the proposer's own, if any.
+    """
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    score: float | None = None
+    model_version: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    created_at: str = ""
 
 
 # A span as the views hold it: plain tuples, so opening 10,000 spans builds no objects.

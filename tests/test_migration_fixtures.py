@@ -137,8 +137,40 @@ def check_holds_exactly(store: Store, expected: dict[str, Any]) -> None:
         for lab in expected["labels"]
     ]
 
+    check_cross_article(store, expected)
+
     assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def check_cross_article(store: Store, expected: dict[str, Any]) -> None:
+    """Stories, entities, links, suggestions and analysts (schema 6 on): exactly as written;
+    a corpus from before holds none after its upgrade."""
+    stories = {int(k): v for k, v in expected.get("stories", {}).items()}
+    assert store.article_stories() == stories
+    assert [
+        {"id": e.id, "key": e.key, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+         "created_at": e.created_at}
+        for e in sorted(store.entities(), key=lambda e: e.id)
+    ] == expected.get("entities", [])  # fmt: skip
+    assert [
+        {"id": x.id, "span_id": x.span_id, "to_span_id": x.to_span_id, "type": x.type,
+         "annotator": x.annotator, "created_at": x.created_at}
+        for x in store.iter_links()
+    ] == expected.get("links", [])  # fmt: skip
+    suggestions = [
+        {"id": x.id, "article_id": x.article_id, "start": x.start, "end": x.end,
+         "label": x.label, "text": x.text, "source": x.source, "score": x.score,
+         "state": x.state, "created_at": x.created_at}
+        for x in store.iter_suggestions(state=None)
+    ]  # fmt: skip
+    assert sorted(suggestions, key=lambda x: x["id"]) == expected.get("suggestions", [])
+    statuses = store.analyst_statuses()
+    assert statuses == {
+        (row["article_id"], row["annotator"]): row["status"]
+        for row in expected.get("analyst_status", [])
+    }
+    assert store.work_log() == expected.get("work_log", [])
 
 
 def test_there_is_a_fixture_for_every_schema_version():

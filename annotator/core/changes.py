@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from annotator.core.model import Relation, Span
+from annotator.core.model import Entity, Link, Relation, Span, Suggestion
 
 __all__ = ["KINDS", "Change", "Records", "StatusMove", "Tally"]
 
@@ -21,12 +21,16 @@ __all__ = ["KINDS", "Change", "Records", "StatusMove", "Tally"]
 class Records(NamedTuple):
     """Records of every kind, in :data:`KINDS` order: a record refers only to earlier kinds.
 
-    Entities, links and suggestions each get a field here (and a store module with
-    ``_put_``, ``_take_`` and ``_swap_`` methods) when they come.
+    Each kind has a store module with ``_put_``, ``_take_`` and ``_swap_`` methods.
+    Entities come first: ACTOR spans name them (by key, in an attribute, so nothing
+    cascades); links join spans of two articles; suggestions stand apart from spans.
     """
 
+    entities: tuple[Entity, ...] = ()
     spans: tuple[Span, ...] = ()
     relations: tuple[Relation, ...] = ()
+    links: tuple[Link, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -88,7 +92,13 @@ class Change:
         touched = {self.article_id} if self.article_id >= 0 else set()
         for records in (self.added_records, self.removed_records):
             for kind in records:
-                touched.update(record.article_id for record in kind)
+                for record in kind:
+                    article_id = getattr(record, "article_id", None)  # entities have none
+                    if article_id is not None:
+                        touched.add(article_id)
+                    to_article_id = getattr(record, "to_article_id", None)  # a link's far end
+                    if to_article_id is not None:
+                        touched.add(to_article_id)
         touched.update(move.article_id for move in self.statuses)
         return frozenset(touched)
 

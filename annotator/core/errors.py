@@ -75,3 +75,20 @@ class RelationError(AnnotatorError):
 
 class BadAttribute(AnnotatorError):
     """A span attribute that its label's schema does not allow (a word where a number goes)."""
+
+
+class StoryError(AnnotatorError):
+    """A story name that cannot be stored (empty, too long) or a story that is not there."""
+
+
+class EntityError(AnnotatorError):
+    """An actor-registry entry that cannot be stored: a bad name, kind or key, or a clash."""
+
+
+class LinkError(AnnotatorError):
+    """A cross-article link that cannot be stored: a span to itself or its own article, an
+    unknown type, or a link that exists already."""
+
+
+class SuggestionError(AnnotatorError):
+    """A suggestion that cannot be stored or accepted (out of range, text that disagrees)."""

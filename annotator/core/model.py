@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 from annotator.core.errors import LabelError, SpanError, StoreError
 
 __all__ = [
-    "ENTITY_KINDS", "GOLD_ANNOTATOR", "LINK_TYPES", "NUMERIC_ATTRIBUTES", "STATUSES", "Article",
+    "ENTITY_KINDS", "GOLD_ANNOTATOR", "LINK_TYPES", "NUMERIC_ATTRIBUTES", "STATUSES",
+    "SUGGESTION_STATES", "Article",
     "ArticleSummary", "CorpusHit", "Entity", "Label", "Link", "NewRelation", "NewSpan",
     "Relation", "RelationType", "Span", "Story", "Suggestion", "check_attributes",
     "check_colour", "check_label_name", "check_span", "check_status", "check_text",
@@ -102,6 +103,7 @@ class RelationType(NamedTuple):
 # How a span in one article relates to a span in another (issue 14): the same fact,
 # a contradiction, a later figure, or something that looks comparable but is not.
 LINK_TYPES = ("same", "contradicts", "updates", "different-event")
+SUGGESTION_STATES = ("open", "accepted", "rejected")
 ENTITY_KINDS = ("person", "organisation", "country", "group")
 # The annotator name of the adjudicated layer (issue 16).
 GOLD_ANNOTATOR = "gold"
@@ -166,6 +168,7 @@ class Suggestion:
     score: float | None = None
     model_version: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+    state: str = "open"  # "open", "accepted" or "rejected"
     created_at: str = ""
 
 

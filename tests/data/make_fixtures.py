@@ -87,6 +87,7 @@ class Writer:
         self.counted = "span_counts" in tables  # 3 on
         self.autoincrement = "sqlite_sequence" in tables  # 2 on: span ids never reused
         self.typed = "relation_types" in tables  # 5 on: every relation kind has a type row
+        self.cross = "links" in tables  # 6 on: stories, entities, links, suggestions
         self.labels = [
             {**label, "position": position}
             for position, label in enumerate(schema.default_labels(), start=1)
@@ -95,6 +96,12 @@ class Writer:
         self.spans: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
         self.highest_span_id = 0
+        self.stories: dict[int, str] = {}
+        self.entities: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+        self.suggestions: list[dict[str, Any]] = []
+        self.analyst_status: list[dict[str, Any]] = []
+        self.work_log: list[dict[str, Any]] = []
 
     # -- labels -----------------------------------------------------------
 
@@ -242,6 +249,83 @@ class Writer:
              "annotator": annotator, "created_at": stamp, "attributes": attributes}
         )  # fmt: skip
 
+    # -- schema 6: stories, the actor registry, links, suggestions, analysts ----
+
+    def add_story(self, name: str, article_ids: list[int]) -> None:
+        cursor = self.conn.execute(
+            "INSERT INTO stories (name, created_at) VALUES (?, ?)", (name, self.clock())
+        )
+        for article_id in article_ids:
+            self.conn.execute(
+                "UPDATE articles SET story_id = ? WHERE id = ?", (cursor.lastrowid, article_id)
+            )
+            self.stories[article_id] = name
+
+    def add_entity(self, key: str, name: str, kind: str, aliases: list[str]) -> None:
+        stamp = self.clock()
+        cursor = self.conn.execute(
+            "INSERT INTO entities (key, name, kind, aliases, created_at) VALUES (?, ?, ?, ?, ?)",
+            (key, name, kind, json.dumps(aliases, ensure_ascii=False), stamp),
+        )
+        self.entities.append(
+            {"id": cursor.lastrowid, "key": key, "name": name, "kind": kind,
+             "aliases": aliases, "created_at": stamp}
+        )  # fmt: skip
+
+    def add_link(self, span_id: int, to_span_id: int, link_type: str, *, annotator: str) -> None:
+        stamp = self.clock()
+        cursor = self.conn.execute(
+            "INSERT INTO links (span_id, to_span_id, type, annotator, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (span_id, to_span_id, link_type, annotator, stamp),
+        )
+        self.links.append(
+            {"id": cursor.lastrowid, "span_id": span_id, "to_span_id": to_span_id,
+             "type": link_type, "annotator": annotator, "created_at": stamp}
+        )  # fmt: skip
+
+    def add_suggestion(
+        self, article_id: int, piece: str, label: str, *, source: str, score: float | None,
+        state: str,
+    ) -> None:  # fmt: skip
+        text = self._article(article_id)["text"]
+        start = text.index(piece)
+        stamp = self.clock()
+        cursor = self.conn.execute(
+            "INSERT INTO suggestions (article_id, start, end, label, text, source, score, "
+            "model_version, attributes, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', "
+            "'{}', ?, ?)",
+            (article_id, start, start + len(piece), label, piece, source, score, state, stamp),
+        )
+        self.suggestions.append(
+            {"id": cursor.lastrowid, "article_id": article_id, "start": start,
+             "end": start + len(piece), "label": label, "text": piece, "source": source,
+             "score": score, "state": state, "created_at": stamp}
+        )  # fmt: skip
+
+    def set_analyst_status(self, article_id: int, annotator: str, status: str) -> None:
+        stamp = self.clock()
+        self.conn.execute(
+            "INSERT INTO analyst_status (article_id, annotator, status, updated_at) "
+            "VALUES (?, ?, ?, ?)",
+            (article_id, annotator, status, stamp),
+        )
+        self.analyst_status.append(
+            {"article_id": article_id, "annotator": annotator, "status": status}
+        )
+
+    def log_work(self, annotator: str, article_id: int, seconds: float, keys: int) -> None:
+        stamp = self.clock()
+        self.conn.execute(
+            "INSERT INTO work_log (annotator, article_id, started_at, seconds, keys, spans) "
+            "VALUES (?, ?, ?, ?, ?, 0)",
+            (annotator, article_id, stamp, seconds, keys),
+        )
+        self.work_log.append(
+            {"annotator": annotator, "article_id": article_id, "started_at": stamp,
+             "seconds": seconds, "keys": keys, "spans": 0}
+        )  # fmt: skip
+
     def expected(self) -> dict[str, Any]:
         counts = {article["id"]: 0 for article in self.articles}
         for span in self.spans:
@@ -255,6 +339,18 @@ class Writer:
             ],
             "spans": sorted(self.spans, key=lambda span: span["id"]),
             "relations": self.relations,
+            **(
+                {
+                    "stories": {str(k): v for k, v in sorted(self.stories.items())},
+                    "entities": self.entities,
+                    "links": self.links,
+                    "suggestions": self.suggestions,
+                    "analyst_status": self.analyst_status,
+                    "work_log": self.work_log,
+                }
+                if self.cross
+                else {}
+            ),
             # Schema 1 kept no record of a deleted last id (the reason for migration 2), so
             # there only the ids still present are promised never to come back.
             "highest_span_id_issued": (
@@ -415,8 +511,9 @@ def fill(w: Writer) -> None:
         source="imports/ossory.jsonl",
         meta={},
     )
+    forty = {}
     for annotator in ("", "mira", "tomasz", "\u015eirin"):
-        w.add_span(
+        forty[annotator] = w.add_span(
             tonnage, "40 tonnes", "NUMBER", annotator=annotator,
             attributes={"unit": "t", "value": 40},
         )  # fmt: skip
@@ -446,6 +543,20 @@ def fill(w: Writer) -> None:
         "ACTOR",
         description="A person, organisation or group \u2014 \u00ab\u00a0qui agit\u00a0\u00bb.",
     )
+
+
+    if w.cross:  # schema 6 on: the tables of issues 14-16, with hostile text too
+        w.add_story("Reservoir \u2014 October \u202e<b>&amp;", [reservoir, tonnage])
+        w.add_entity("E1", "Ilse Varga", "person", ["Varga, Ilse", "\u05d5\u05e8\u05d2\u05d4"])
+        w.add_entity("E2", "Harrowgate water board", "organisation", [])
+        w.add_link(volume, forty["mira"], "different-event", annotator="mira")
+        w.add_link(forty["tomasz"], volume, "contradicts", annotator="tomasz")
+        w.add_suggestion(tonnage, "Ossory weir", "ACTOR", source="patterns", score=1.0,
+                         state="rejected")  # fmt: skip
+        w.add_suggestion(minutes, "Minutes", "CLAIM", source="claims", score=None, state="open")
+        w.set_analyst_status(reservoir, "mira", "done")
+        w.set_analyst_status(reservoir, "tomasz", "in-progress")
+        w.log_work("mira", reservoir, 30.5, keys=42)
 
 
 def build(version: int) -> None:

@@ -3,9 +3,10 @@
 One :class:`Store` per open corpus, built from one part per kind of record (as
 Anki's ``Collection`` sits over its managers): the connection and its transactions
 (``connection``), the schema and its migrations (``schema``), then ``labels``,
-``articles``, ``relation_types``, ``relations``, ``spans`` and ``attributes``, each part
-resting on the one before
-(deleting a span deletes its relations), and :meth:`Store.apply` over them all.
+``articles``, ``relation_types``, ``relations``, ``links``, ``spans`` and ``attributes``,
+each part resting on the one before (deleting a span deletes its relations and links),
+beside them ``entities`` (the actor registry), ``suggestions``, ``stories`` and
+``analysts``, and :meth:`Store.apply` over them all.
 All SQL lives in this package.  The domain types live in :mod:`annotator.core.model`
 and are re-exported here, so ``from annotator.core.store import Store, Span`` works.
 """
@@ -29,9 +30,12 @@ from annotator.core.model import (
     now,
     text_sha256,
 )
-from annotator.core.store.attributes import Attributes
+from annotator.core.store.analysts import Analysts
+from annotator.core.store.entities import Entities
 from annotator.core.store.files import BUSY_TIMEOUT_MS, connect_read_only, has_content
 from annotator.core.store.labels import SPARE_COLOURS
+from annotator.core.store.stories import Stories
+from annotator.core.store.suggestions import Suggestions
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "SPARE_COLOURS", "STATUSES", "Article", "ArticleSummary", "Label",
@@ -40,7 +44,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class Store(Attributes):
+class Store(Entities, Suggestions, Stories, Analysts):
     """One corpus database.  Use :meth:`open`; close it with :meth:`close` or ``with``."""
 
     def apply(self, change: Change) -> Change:

@@ -290,6 +290,89 @@ def m005_relation_types_and_attributes(db: Database) -> None:
             )
 
 
+@_step
+def m006_stories_entities_links_suggestions_analysts(db: Database) -> None:
+    # Issues 14-16 in one step, so they share one schema version:
+    # - stories: an article belongs to at most one (articles.story_id; SET NULL when the
+    #   story goes, so deleting a story never deletes an article);
+    # - entities: the actor registry; ACTOR spans name one by ``key`` in their ``entity``
+    #   attribute (a key, not a row id, so exports and merges keep it readable: "E12");
+    # - links: a span to a span of another article, typed; both ends cascade like
+    #   relations (the store takes them itself first, so undo can bring them back);
+    # - suggestions: proposed spans, kept apart from the spans table so no export, count
+    #   or evaluation can take one for gold; a rejected or accepted one stays as a row
+    #   (state) so the same proposal is not made again for that article;
+    # - analyst_status: each analyst's own status of an article (agreement compares only
+    #   what everyone marked done); work_log: time, keys and spans per analyst and article.
+    db.executescript(
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        ALTER TABLE articles ADD COLUMN story_id INTEGER
+            REFERENCES stories (id) ON DELETE SET NULL;
+        CREATE INDEX articles_story ON articles (story_id);
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('person', 'organisation', 'country', 'group')),
+            aliases TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            to_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+            type TEXT NOT NULL
+                CHECK (type IN ('same', 'contradicts', 'updates', 'different-event')),
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            CHECK (span_id != to_span_id),
+            UNIQUE (span_id, to_span_id, annotator)
+        );
+        CREATE INDEX links_to ON links (to_span_id);
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            end INTEGER NOT NULL CHECK (end > start),
+            label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            score REAL,
+            model_version TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'open'
+                CHECK (state IN ('open', 'accepted', 'rejected')),
+            created_at TEXT NOT NULL,
+            UNIQUE (article_id, start, end, label)
+        );
+        CREATE INDEX suggestions_state ON suggestions (state, article_id);
+        CREATE TABLE analyst_status (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in-progress', 'done')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, annotator)
+        );
+        CREATE TABLE work_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            annotator TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            started_at TEXT NOT NULL,
+            seconds REAL NOT NULL CHECK (seconds >= 0),
+            keys INTEGER NOT NULL DEFAULT 0 CHECK (keys >= 0),
+            spans INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX work_log_annotator ON work_log (annotator, started_at);
+        """
+    )
+
+
 def can_drop_columns() -> bool:
     return sqlite3.sqlite_version_info >= (3, 35, 0)
 

@@ -26,12 +26,12 @@ from annotator.core.model import (
 )
 from annotator.core.store.articles import ARTICLE_SQL, article_from_row
 from annotator.core.store.connection import dump_json, load_json
-from annotator.core.store.relations import Relations
+from annotator.core.store.links import Links
 
 SPAN_COLUMNS = "id, article_id, start, end, label, text, annotator, created_at, attributes"
 
 
-class Spans(Relations):
+class Spans(Links):
     """The span table's part of :class:`~annotator.core.store.Store`."""
 
     def spans(self, article_id: int) -> list[Span]:
@@ -247,11 +247,12 @@ class Spans(Relations):
             self._count(article_id, added_count)
 
     def _take_spans(self, spans: Sequence[Span], tally: Tally) -> None:
-        """Delete spans by id, their relations first; one already gone: the step is void."""
+        """Delete spans by id, their relations and links first; one gone: the step is void."""
         for span in spans:
             current = self.span(span.id)
             # Read before the delete, so the change can put them back (a cascade would not say).
             self._take_relations(self._relations_of_spans([span.id]), tally)
+            self._take_links(self._links_of_spans([span.id]), tally)
             self.conn.execute("DELETE FROM spans WHERE id = ?", (span.id,))
             self._count(current.article_id, -1)
             tally.removed["spans"].append(current)

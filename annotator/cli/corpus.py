@@ -1,0 +1,180 @@
+"""Commands over a corpus's articles and spans: import, export, evaluate, stats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.cli.base import (
+    EXPORT_FORMATS,
+    cli,
+    with_store,
+)
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import STATUSES
+from annotator.core.store import Store
+
+
+def _text_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse rot13, base64 or a typo before the corpus is opened, not once per file."""
+    from annotator.core.importing import check_encoding
+
+    if value is not None:
+        try:
+            check_encoding(value)
+        except AnnotatorError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--encoding", callback=_text_encoding,
+    help="Decode text files with this encoding instead of UTF-8 (e.g. cp1252, utf-16).",
+)  # fmt: skip
+@click.option("--sample", is_flag=True, help="Also add the embedded sample corpus.")
+@with_store
+def import_command(
+    store: Store, sources: tuple[Path, ...], encoding: str | None, sample: bool
+) -> None:
+    """Import .txt, .md and .jsonl files, or folders of them (recursively, sorted).
+
+    A text already in the corpus is not added again.  A bad file is refused
+    whole with one line that says why; the others still import, and the exit
+    status is 1.
+
+    \b
+    Examples:
+      annotator import article.txt notes.md tasks.jsonl
+      annotator import --encoding cp1252 old-articles/
+      annotator import --sample
+    """
+    from annotator.core.importing import import_paths, import_sample
+
+    if not sources and not sample:
+        raise click.UsageError("name at least one file or folder, or --sample")
+    refused = 0
+    if sample:
+        report = import_sample(store)
+        for file_report in report.files:
+            click.echo(file_report.line())
+        click.echo(report.summary())
+        refused += len(report.refused)
+    if sources:
+        report = import_paths(
+            store, sources, encoding=encoding, progress=lambda f: click.echo(f.line())
+        )
+        click.echo(report.summary())
+        refused += len(report.refused)
+    if refused:
+        raise click.ClickException(f"{refused} file(s) refused; see the lines above")
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
+    help="Output format.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="File to write, or folder for brat and --split (replaced atomically).",
+)  # fmt: skip
+@click.option(
+    "--status", type=click.Choice([*STATUSES, "all"]), default="all", show_default=True,
+    help="Only articles with this status.",
+)  # fmt: skip
+@click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
+@click.option(
+    "--annotator", "annotators", multiple=True, help="Only spans by this annotator (repeatable)."
+)
+@click.option(
+    "--split", help="Write train/dev/test into the OUTPUT folder by article, e.g. 80/10/10."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split.")
+@click.option(
+    "--per-label",
+    is_flag=True,
+    help="conll: also one file per label, NAME.LABEL.conll (spacy convert reads one column).",
+)
+@with_store(read_only=True)
+def export_command(
+    store: Store,
+    fmt: str,
+    output: Path,
+    status: str,
+    labels: tuple[str, ...],
+    annotators: tuple[str, ...],
+    split: str | None,
+    seed: int,
+    per_label: bool,
+) -> None:
+    """Export the corpus for NLP tools.
+
+    Formats: jsonl (native, imports back), prodigy, doccano, spacy (.spacy
+    DocBin; needs spaCy), conll (IOB2, a column per label), brat (a folder),
+    labelstudio (tasks JSON plus NAME.config.xml), csv (one row per span, with
+    relations and attributes files beside it), quotes (each quote and its speaker).
+
+    \b
+    Examples:
+      annotator export --format jsonl -o corpus.jsonl
+      annotator export --format spacy --status done --label CLAIM -o claims.spacy
+      annotator export --format conll --split 80/10/10 --seed 7 -o conll-splits/
+      annotator export --format conll --per-label -o corpus.conll
+    """
+    from annotator.core.export import export_corpus
+
+    summary = export_corpus(
+        store, output, format=fmt, status=None if status == "all" else status,
+        labels=labels, annotators=annotators, split=split, seed=seed, per_label=per_label,
+    )  # fmt: skip
+    for line in summary.lines():
+        click.echo(line)
+
+
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("pred", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
+    """Score PRED's spans against GOLD's: strict, exact, partial and type.
+
+    GOLD and PRED are each a corpus database, an importable export (jsonl,
+    prodigy, doccano, Label Studio .json) or a folder (brat).  Articles pair
+    by the hash of their text or by id; gold articles missing from PRED count
+    as all missed.  Per label, micro and macro precision, recall and F1.
+
+    \b
+    Examples:
+      annotator evaluate gold.sqlite3 system-output.jsonl
+      annotator evaluate gold.jsonl pred.jsonl --json > scores.json
+    """
+    from annotator.core.evaluate import evaluate_paths, format_table
+
+    report = evaluate_paths(gold, pred).report()
+    click.echo(json.dumps(report, indent=2) if as_json else format_table(report))
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_store(read_only=True)
+def stats_command(store: Store, as_json: bool) -> None:
+    """Articles by status and spans by label.
+
+    \b
+    Example:
+      annotator stats --json
+    """
+    stats = store.stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2))
+        return
+    click.echo(f"Articles: {stats['articles']}")
+    for status, count in stats["articles_by_status"].items():
+        click.echo(f"  {status:<12} {count:>7}")
+    click.echo(f"Spans: {stats['spans']}")
+    for label, count in stats["spans_by_label"].items():
+        click.echo(f"  {label:<12} {count:>7}")

@@ -60,6 +60,19 @@ def gui_figures(corpus: Path, *, runs: int, samples: int) -> list[dict[str, Any]
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
+def module_figures(module: str, *args: str) -> list[dict[str, Any]]:
+    """The JSON rows a bench module prints with --json, run in a process of its own."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--json", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False, timeout=900,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"{module} failed:\n{result.stderr[-3000:]}")
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
 def _show(value: float | None, unit: str) -> str:
     if value is None:
         return "-"
@@ -120,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_gui:
             rows += gui_figures(work / "corpus.sqlite3", runs=runs,
                                 samples=30 if args.quick else 100)  # fmt: skip
+            rows += module_figures("bench.bench_compare_view", "--runs", "3" if args.quick else "7")
     print(table(rows))
     report = {
         "machine": machine(), "articles": articles, "quick": args.quick,

@@ -20,6 +20,7 @@ from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
 from annotator.gui.article_view import ArticleView
+from annotator.gui.compare_view import CompareView
 from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
 from annotator.gui.corpus_editing import CorpusEditing
@@ -118,6 +119,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_search = CorpusSearch(parent=self, store=store, open_article=self.open_article,
                                           view=self.view)  # fmt: skip
         self.corpus_search.register(self.commands)  # Ctrl+Shift+F
+        self.compare = CompareView(parent=self, store=store, open_span=self.open_span,
+                                   current_article=lambda: self.article_id)  # fmt: skip
+        self.compare.register(self.commands)  # F8
         self._build_actions()
         self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
         self.relation_panel = self.relations.panel
@@ -212,7 +216,16 @@ class MainWindow(QtWidgets.QMainWindow):
         articles.addActions([a[c] for c in keymap.ACTIONS if c.startswith("article.")])
         view = bar.addMenu("&View")
         view.addActions(
-            [a["view.corpus_filter"], a["view.spans"], a["view.relations"], a["view.text"]]
+            [
+                a[c]
+                for c in (
+                    "view.corpus_filter",
+                    "view.spans",
+                    "view.relations",
+                    "view.text",
+                    "view.compare",
+                )
+            ]
         )
         view.addSeparator()
         view.addAction(a["view.snap"])
@@ -350,6 +363,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_status()
         self._report_damaged(article_id, damaged)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_span(self, article_id: int, start: int, end: int) -> None:
+        """Open an article with ``text[start:end]`` selected (the comparison view's Enter)."""
+        self.open_article(article_id)
+        if self.article_id == article_id:
+            self.view.select_range(start, end, exact=True)
+            self.activateWindow()
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_adjacent_article(self, *, forward: bool) -> None:
         ids = self.corpus_panel.model.visible_ids()

@@ -7,7 +7,7 @@ anything reaches the database.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from typing import Any
@@ -81,6 +81,20 @@ class Spans(Links):
         keys.sort()
         damaged.sort()  # by span id
         return keys, damaged
+
+    def spans_by_id(self, span_ids: Iterable[int]) -> list[Span]:
+        """The spans with these ids that exist, by id (a story's linked spans, at once)."""
+        ids = sorted(set(span_ids))
+        found: list[Span] = []
+        for first in range(0, len(ids), 500):  # well under SQLite's host-parameter limit
+            chunk = ids[first : first + 500]
+            rows = self.conn.execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id",
+                chunk,
+            )
+            found.extend(span_from_row(row) for row in rows)
+        return found
 
     def span(self, span_id: int) -> Span:
         row = self.conn.execute(

@@ -96,6 +96,7 @@ ACTIONS: dict[str, ActionSpec] = {
         for digit in "123456789"
     },
     "view.relations": ActionSpec("Go to the &relation list", "View"),
+    "view.compare": ActionSpec("&Compare the story's articles…", "View"),
     "edit.undo": ActionSpec("&Undo", "Edit"),
     "edit.redo": ActionSpec("&Redo", "Edit"),
     "find.open": ActionSpec("&Find in article…", "Find"),
@@ -187,6 +188,7 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "R": "link.start",
         "F2": "span.attributes",
         "Ctrl+R": "view.relations",
+        "F8": "view.compare",
     },
 }
 

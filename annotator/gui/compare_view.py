@@ -98,7 +98,9 @@ class CompareModel(QtCore.QAbstractTableModel):
         row = self.comparison.rows[index.row()]
         facts = row.cells[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell_text(facts)
+            return _cell_text(facts) if facts else "—"  # not reported by this article
+        if role == Qt.ItemDataRole.ForegroundRole and not facts:
+            return QtGui.QColor("#888888")
         if role == FACT_ROLE:
             return facts[0] if facts else None
         if role == Qt.ItemDataRole.ToolTipRole and facts:
@@ -189,6 +191,12 @@ class CompareDialog(QtWidgets.QDialog):
             self.state.setText(str(exc))
             return
         self.model.set_comparison(comparison, texts)
+        # A few articles share the width; many keep a readable width each and scroll.
+        mode = QtWidgets.QHeaderView.ResizeMode
+        few = len(comparison.columns) <= 5
+        self.table.horizontalHeader().setSectionResizeMode(
+            mode.Stretch if few else mode.Interactive
+        )
         if len(comparison.rows) <= 200:  # beyond that, fitting every row costs more than a frame
             self.table.resizeRowsToContents()
         rows, articles = len(comparison.rows), len(comparison.columns)

@@ -56,7 +56,7 @@ def test_f8_shows_the_story_disagreements_first_and_enter_opens_the_span(store, 
     header = model.headerData(2, Qt.Orientation.Horizontal)
     assert header.startswith("\\u202e<b>Kelm & Sons</b>\\x07 Ledger\n2026-05-19")
     assert model.index(0, 1).data() == "3,000 bodies  [3,000]"
-    assert model.index(1, 0).data() == ""  # the Courier says nothing of the talks' length
+    assert model.index(1, 0).data() == "—"  # the Courier says nothing of the talks' length
     assert "officials said" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     # The table has the focus on the first fact; Right moves to Eastgate's 3,000; Enter opens.
     qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is dialog.table, timeout=2000)

@@ -303,3 +303,24 @@ def test_the_browser_runs_nothing_a_title_smuggles_in(browse) -> None:
         parsed.all_text
     )
     assert "U+202EraehU+202C" in parsed.all_text
+
+
+def test_an_unknown_link_type_and_a_crowded_row_are_shown_plainly() -> None:
+    named = sample.spans()
+    a, b = named["courier-vehicles"], named["lowfield-vehicles"]
+    odd = [sample.link(1, a, b, "<i>sequel</i>")]
+    html = render_report(
+        build_comparison(story=sample.STORY, articles=sample.articles(),
+                         spans=list(named.values()), links=odd),
+        sample.texts(),
+    )  # fmt: skip
+    assert "A2 ? <i>sequel</i> A4" in Page(html).all_text and "<i>" not in html
+    crowded = [sample.link(i, a, b, ("same", "updates")[i % 2]) for i in range(1, 15)]
+    html = render_report(
+        build_comparison(story=sample.STORY, articles=sample.articles(),
+                         spans=list(named.values()), links=crowded),
+        sample.texts(),
+    )  # fmt: skip
+    shown = Page(html).all_text
+    assert "= 7 × same fact" in shown and "↻ 7 × updates" in shown
+    assert "A2 = same fact A4" not in shown

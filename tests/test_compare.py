@@ -140,6 +140,8 @@ def test_columns_are_ordered_by_date_then_title_then_id_undated_last() -> None:
         ({"date": "last Tuesday", "published": "2026-03-09"}, "2026-03-09",
          datetime(2026, 3, 9, tzinfo=UTC)),
         ({"date": "last Tuesday"}, "last Tuesday", None),  # kept to show, not to sort
+        ({"date": "0001-01-01T00:00:00+01:00"}, "0001-01-01T00:00:00+01:00", None),
+        ({"date": 20260304}, "20260304", datetime(2026, 3, 4, tzinfo=UTC)),  # ISO basic
         ({"date": ""}, None, None),
         ({"date": True}, None, None),
         ({}, None, None),

@@ -172,7 +172,10 @@ def _read_date(raw: str) -> datetime | None:
             return None
     if when.tzinfo is None:
         return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:  # "0001-01-01T00:00+01:00" is before the first UTC instant
+        return None
 
 
 def _column(article: Article) -> Column:

@@ -8,12 +8,15 @@ linked spans opens in a few tens of milliseconds however many spans it has besid
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 from annotator.core.compare import Comparison, build_comparison
+from annotator.core.errors import ExportError
+from annotator.core.fileutil import atomic_write, corpus_part
 from annotator.core.store import Store
 
-__all__ = ["StoryComparison", "load_comparison"]
+__all__ = ["StoryComparison", "load_comparison", "write_report"]
 
 
 class StoryComparison(NamedTuple):
@@ -30,3 +33,25 @@ def load_comparison(store: Store, story: str) -> StoryComparison:
     spans = store.spans_by_id(linked)
     comparison = build_comparison(story=story, articles=articles, spans=spans, links=links)
     return StoryComparison(comparison, {article.id: article.text for article in articles})
+
+
+def write_report(store: Store, story: str, path: Path | str) -> Comparison:
+    """Write the story's HTML report to ``path`` (atomically); return its comparison.
+
+    As every export: never onto the corpus or a file beside it, nothing half-written
+    under the name on any failure, one line naming the destination.
+    """
+    from annotator.core.report import render_report  # only the report needs it
+
+    path = Path(path)
+    part = corpus_part(path, store.path)
+    if part is not None:
+        raise ExportError(f"{path}: is {part}; choose another name for the report")
+    comparison, texts = load_comparison(store, story)
+    page = render_report(comparison, texts)
+    try:
+        with atomic_write(path) as handle:
+            handle.write(page)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    return comparison

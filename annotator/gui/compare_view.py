@@ -19,7 +19,7 @@ or hide the table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.core.compare import Column, Comparison, Fact, Row, sentence_of
 from annotator.core.errors import AnnotatorError
@@ -221,6 +221,15 @@ class CompareDialog(QtWidgets.QDialog):
             self.open_span(fact.article_id, fact.start, fact.end)
 
 
+class SpanView(Protocol):
+    """What opening a cell needs of the article view."""
+
+    @property
+    def article_id(self) -> int | None: ...
+    def select_range(self, start: int, end: int, *, exact: bool = False) -> None: ...
+    def setFocus(self, reason: Qt.FocusReason) -> None: ...
+
+
 class CompareView:
     """Serves ``view.compare`` (F8) for a window: the dialog, made once."""
 
@@ -229,12 +238,21 @@ class CompareView:
         *,
         parent: QtWidgets.QWidget,
         store: Store,
-        current_article: Callable[[], int | None],
-        open_span: Callable[[int, int, int], object],
+        open_article: Callable[[int], object],
+        view: SpanView,
     ) -> None:
         self.parent, self.store = parent, store
-        self.current_article, self.open_span = current_article, open_span
+        self.open_article, self.view = open_article, view
         self.dialog: CompareDialog | None = None
+
+    def open_span(self, article_id: int, start: int, end: int) -> None:
+        """Open an article with ``text[start:end]`` selected (Enter on a cell)."""
+        self.open_article(article_id)
+        if self.view.article_id != article_id:
+            return  # the article could not be opened; the window said why
+        self.view.select_range(start, end, exact=True)
+        self.parent.activateWindow()  # back from the dialog, so the keys reach the text
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def register(self, commands: Commands) -> None:
         commands.register("view.compare", self.open_dialog)
@@ -242,7 +260,7 @@ class CompareView:
     def open_dialog(self) -> CompareDialog:
         if self.dialog is None:
             self.dialog = CompareDialog(self.store, open_span=self.open_span, parent=self.parent)
-        article_id = self.current_article()
+        article_id = self.view.article_id
         story = None if article_id is None else self.store.article_story(article_id)
         self.dialog.start(None if story is None else story.name)
         return self.dialog

@@ -119,8 +119,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_search = CorpusSearch(parent=self, store=store, open_article=self.open_article,
                                           view=self.view)  # fmt: skip
         self.corpus_search.register(self.commands)  # Ctrl+Shift+F
-        self.compare = CompareView(parent=self, store=store, open_span=self.open_span,
-                                   current_article=lambda: self.article_id)  # fmt: skip
+        self.compare = CompareView(parent=self, store=store, open_article=self.open_article,
+                                   view=self.view)  # fmt: skip
         self.compare.register(self.commands)  # F8
         self._build_actions()
         self.relations = RelationFeatures(self)  # link mode, arcs, relation list, F2 form
@@ -363,14 +363,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_status()
         self._report_damaged(article_id, damaged)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def open_span(self, article_id: int, start: int, end: int) -> None:
-        """Open an article with ``text[start:end]`` selected (the comparison view's Enter)."""
-        self.open_article(article_id)
-        if self.article_id == article_id:
-            self.view.select_range(start, end, exact=True)
-            self.activateWindow()
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_adjacent_article(self, *, forward: bool) -> None:
         ids = self.corpus_panel.model.visible_ids()

@@ -431,6 +431,38 @@ def test_codings_match_the_definition_character_by_character(seed: int, labels: 
                 assert kappa == pytest.approx(expected_kappa, abs=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_which_analyst_plays_gold_changes_no_pairwise_figure_but_overlap_per_label(seed: int):
+    # F1 = 2 * agreed / (a + b) whichever side is gold; kappa and alpha do not look at
+    # the order.  Only a cross-label overlap's per-label row follows side A's label.
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(["dam", "Verrin", "4,200", "homes", "said", "Ωμέγα"])
+                    for _ in range(80))  # fmt: skip
+    people = []
+    for who in range(2):
+        spans = []
+        for n in range(25):
+            start = rng.randrange(len(text) - 10)
+            spans.append(S(who * 100 + n, 1, start, start + rng.randint(1, 30),
+                           rng.choice(["CLAIM", "ACTOR", "NUMBER"])))  # fmt: skip
+        people.append(Analyst(f"a{who}", spans, {1}))
+    forward = agreement(texts={1: text}, analysts=people)
+    backward = agreement(texts={1: text}, analysts=people[::-1])
+    one, other = forward["pairs"][0], backward["pairs"][0]
+    for scheme in ("strict", "overlap"):
+        assert one["spans"][scheme]["micro"]["f1"] == pytest.approx(
+            other["spans"][scheme]["micro"]["f1"])  # fmt: skip
+    for label in forward["labels"]:
+        assert one["spans"]["strict"]["per_label"][label]["f1"] == pytest.approx(
+            other["spans"]["strict"]["per_label"][label]["f1"])  # fmt: skip
+    for kappa_or_alpha in (one["kappa"], other["kappa"], forward["alpha"], backward["alpha"]):
+        assert -1 < kappa_or_alpha["overall"] < 1
+    assert one["kappa"]["per_label"] == pytest.approx(other["kappa"]["per_label"])
+    assert one["kappa"]["overall"] == pytest.approx(other["kappa"]["overall"])
+    assert forward["alpha"]["per_label"] == pytest.approx(backward["alpha"]["per_label"])
+    assert forward["alpha"]["overall"] == pytest.approx(backward["alpha"]["overall"])
+
+
 def test_every_white_space_code_point_is_in_the_table():
     beyond = [c for c in range(codings._LAST_SPACE + 1, sys.maxunicode + 1) if chr(c).isspace()]
     assert beyond == []

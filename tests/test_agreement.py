@@ -319,8 +319,13 @@ def test_links_across_articles_and_their_direction():
     ben = full_work("ben", 101)
     # Ben drew both links the other way: "same" says the same either way round, but
     # "updates" reversed says the earlier figure updates the later: a disagreement.
-    ben = Analyst("ben", ben.spans, ben.done, ben.relations,
-                  [LinkRecord(104, 107, "updates"), LinkRecord(105, 101, "same")])
+    ben = Analyst(
+        "ben",
+        ben.spans,
+        ben.done,
+        ben.relations,
+        [LinkRecord(104, 107, "updates"), LinkRecord(105, 101, "same")],
+    )
     pair = agreement(texts=NEWS, analysts=[ana, ben])["pairs"][0]
     assert pair["links"]["strict"]["micro"] == {"a": 2, "b": 2, "agreed": 1, "f1": 0.5}
     assert pair["links"]["strict"]["per_type"]["same"]["f1"] == 1.0
@@ -336,8 +341,13 @@ def test_a_link_by_overlap_needs_both_ends_to_overlap():
     ben = full_work("ben", 101)
     # Ben's "same" link starts from a shorter ACTOR span ("Ada Morrow" in article 1).
     extra = span(199, 1, NEWS[1], "Ada Morrow", "ACTOR")
-    ben = Analyst("ben", [*ben.spans, extra], ben.done, ben.relations,
-                  [LinkRecord(107, 104, "updates"), LinkRecord(199, 105, "same")])
+    ben = Analyst(
+        "ben",
+        [*ben.spans, extra],
+        ben.done,
+        ben.relations,
+        [LinkRecord(107, 104, "updates"), LinkRecord(199, 105, "same")],
+    )
     pair = agreement(texts=NEWS, analysts=[ana, ben])["pairs"][0]
     assert pair["links"]["strict"]["micro"]["agreed"] == 1
     assert pair["links"]["overlap"]["micro"]["agreed"] == 2

@@ -57,6 +57,15 @@ def test_number_attributes_are_what_tagging_the_span_prefills() -> None:
     }  # fmt: skip
 
 
+def test_number_attributes_keep_what_the_sentence_says() -> None:
+    # The span's text alone ("2023") would read as a count; in its sentence it is a date.
+    text = "The Orlen bridge was finished in 2023 by 40 workers."
+    year, workers = suggest(text, sources=["numbers"])
+    assert (year.text, year.attributes) == ("2023", {"qualifier": "exact"})
+    assert prefill_number(year.text) == {"value": 2023, "qualifier": "exact"}
+    assert workers.attributes == {"value": 40, "unit": "workers", "qualifier": "exact"}
+
+
 def test_a_clock_time_inside_a_number_expression_is_not_proposed_twice() -> None:
     text = "Crews worked from 2:30 a.m. to 6 a.m. and again at 9:15."
     found = suggest(text, sources=["numbers"])

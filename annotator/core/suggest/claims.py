@@ -26,7 +26,7 @@ from bisect import bisect_right
 from annotator.core.suggest import Proposal
 from annotator.core.suggest.quotes import find_quotations
 from annotator.core.unit_patterns import REPORT_END
-from annotator.core.units import next_unit
+from annotator.core.units import _units  # the per-text cache of what the keys walk
 
 __all__ = ["claim_proposals"]
 
@@ -87,12 +87,11 @@ class _Quotes:
 
 
 def _walk(text: str, kind: str) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    offset = 0
-    while (unit := next_unit(text, offset, kind, forward=True)) is not None:
-        found.append(unit)
-        offset = unit[1]
-    return found
+    """Every unit of ``kind`` in text order: what next_unit walks, press after press.
+
+    Read from the units' cache at once (next_unit would cost a lookup per unit), so the
+    sentences and reports are the very ones the keys select."""
+    return list(getattr(_units(text), kind))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

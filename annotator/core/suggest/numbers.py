@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from annotator.core.attributes import prefill_number
+from annotator.core.attributes import number_attributes
 from annotator.core.numbers import find_numbers
 from annotator.core.suggest import Proposal
 from annotator.core.unit_patterns import CLOCK
@@ -22,9 +22,10 @@ CLOCK_SCORE = 0.85
 
 def number_proposals(text: str) -> list[Proposal]:
     found = [
-        # prefill_number reads the span's own text, as it does when the analyst tags it:
-        # an accepted suggestion then carries exactly what a tagged span would.
-        Proposal(e.start, e.end, "NUMBER", e.text, SOURCE, SCORE, prefill_number(e.text))
+        # The fields prefill_number fills for a tagged span, from the expression as read in
+        # its sentence: no second parse, and the context is kept ("in 2023" is a date,
+        # where the span's text "2023" alone would read as the count 2023).
+        Proposal(e.start, e.end, "NUMBER", e.text, SOURCE, SCORE, number_attributes(e))
         for e in find_numbers(text)
     ]
     starts = [p.start for p in found]

@@ -254,7 +254,54 @@ def test_labels_filter_and_unknown_source() -> None:
     text = 'The board said "forty boats were lost at sea" on 3 May.'
     found = suggest(text, sources=["numbers", "quotes"], labels=["QUOTE"])
     assert {p.label for p in found} == {"QUOTE"}
-    with pytest.raises(SuggestError, match="unknown suggestion source 'names'"):
-        suggest(text, sources=["names"])
+    with pytest.raises(SuggestError, match="unknown suggestion source 'people'"):
+        suggest(text, sources=["people"])
     with pytest.raises(SuggestError, match="needs a patterns file"):
         suggest(text, sources=["patterns"])
+
+
+def test_small_spelled_out_counts_are_left_out_but_durations_stay() -> None:
+    text = (
+        "Three gates and two ferries failed; the repair took two days and 40 engineers, "
+        "nearly a dozen boats and fifteen trucks."
+    )
+    got = texts(suggest(text, sources=["numbers"]))
+    assert "two days" in got and "40 engineers" in got and "fifteen trucks" in got
+    assert not {"Three gates", "two ferries"} & set(got)
+
+
+def test_no_number_in_a_dateline() -> None:
+    text = (
+        "Orlen ferry back after 6 days\n\n"
+        "The Orlen Post | ORLEN, 14 April, 9:30 a.m. | By Ilse Brandow\n\n"
+        "On 14 April at 9:30 a.m. the ferry carried 96 passengers."
+    )
+    got = [(p.text, p.start > text.index("On 14")) for p in suggest(text, sources=["numbers"])]
+    assert got == [("6 days", False), ("14 April", True), ("9:30 a.m.", True),
+                   ("96 passengers", True)]  # fmt: skip
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def test_names_in_the_text_become_actor_proposals() -> None:
+    text = (
+        "Harbourmaster Oskar Veil met Deputy Mayor Ilse Brandow-Kray of the Orlen Port "
+        "Authority on Quay Street. The Orlen Coast Fire and Rescue Service and the Chief "
+        "Reporter waited in Velkovar."
+    )
+    found = suggest(text, sources=["names"])
+    check_offsets(text, found)
+    assert [(p.text, p.score) for p in found] == [
+        ("Harbourmaster Oskar Veil", 0.4),
+        ("Deputy Mayor Ilse Brandow-Kray", 0.5),
+        ("Orlen Port Authority", 0.5),
+        ("Orlen Coast Fire and Rescue Service", 0.5),
+    ]
+    assert {p.label for p in found} == {"ACTOR"}
+
+
+def test_a_name_suggestion_is_what_the_name_key_selects() -> None:
+    text = "Yesterday Deputy Mayor Ilse Brandow-Kray spoke."
+    (p,) = suggest(text, sources=["names"])
+    assert next_unit(text, 0, "name", forward=True) == (p.start, p.end)

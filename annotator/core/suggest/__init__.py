@@ -28,25 +28,14 @@ the attributes of the other fill what it lacks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from annotator.core.suggest.errors import SuggestError
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["SOURCE_NAMES", "Proposal", "merge_proposals", "suggest"]
 
 SOURCE_NAMES = ("numbers", "quotes", "claims", "actors", "names", "patterns")
-
-
-class Proposal(NamedTuple):
-    """One proposed span: ``text == article_text[start:end]`` (code-point offsets)."""
-
-    start: int
-    end: int
-    label: str
-    text: str
-    source: str
-    score: float | None
-    attributes: dict[str, Any]
 
 
 def _rank(proposal: Proposal) -> float:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["ActorMatcher"]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 from annotator.core.suggest.quotes import find_quotations
 from annotator.core.unit_patterns import REPORT_END
 from annotator.core.units import _units  # the per-text cache of what the keys walk

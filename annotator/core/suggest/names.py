@@ -24,7 +24,7 @@ other names of two or more words.
 
 from __future__ import annotations
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 from annotator.core.units import _units  # the per-text cache of what the keys walk
 
 __all__ = ["name_proposals"]

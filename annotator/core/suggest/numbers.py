@@ -17,7 +17,7 @@ from bisect import bisect_right
 
 from annotator.core.attributes import number_attributes
 from annotator.core.numbers import NumberExpression, find_numbers
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 from annotator.core.unit_patterns import CLOCK
 
 __all__ = ["number_proposals"]

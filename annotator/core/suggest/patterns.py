@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.formats.tokens import LINE_BREAKS, Token, iter_tokens
-from annotator.core.suggest import Proposal
 from annotator.core.suggest.errors import BadPatterns
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["Patterns", "load_patterns", "parse_patterns"]
 

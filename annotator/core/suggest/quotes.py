@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["find_quotations", "quote_proposals"]
 

@@ -131,9 +131,10 @@ def test_english_multi_paragraph_quotation_reopens_each_paragraph() -> None:
     assert [(p.start, p.end) for p in found] == [(start, end)]
 
 
-def test_a_quotation_closing_in_the_next_paragraph_without_reopening() -> None:
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\r\n  \r\n", "\u2029"])
+def test_a_quotation_closing_in_the_next_paragraph_without_reopening(gap: str) -> None:
     text = (
-        "The statement read: “We regret the delay at the Orlen crossing.\n"
+        f"The statement read: “We regret the delay at the Orlen crossing.{gap}"
         "Repairs will take three more weeks.” Nobody else spoke."
     )
     found = suggest(text, sources=["quotes"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 import builtins
 
 import pytest
+from hypothesis import given, settings
 
 from annotator.core.suggest.errors import ModelMissing, SuggestError
 from annotator.core.suggest.spacy_source import spacy_actors
+from tests.strategies import article_text
 
 spacy = pytest.importorskip("spacy")
 
@@ -70,3 +72,18 @@ def test_spacy_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_pipeline_without_an_entity_recogniser_is_refused() -> None:
     with pytest.raises(SuggestError, match="has no entity recogniser"):
         spacy_actors(["Ilse Brandow spoke."], spacy.blank("en"))
+
+
+NLP = None
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(text=article_text)
+def test_offsets_hold_for_any_text(text: str) -> None:
+    global NLP
+    if NLP is None:
+        NLP = ruler_pipeline()
+    (found,) = spacy_actors([f"{text} Ilse Brandow {text}"], NLP)
+    for p in found:
+        assert f"{text} Ilse Brandow {text}"[p.start : p.end] == p.text
+    assert "Ilse Brandow" in [p.text for p in found] or not text.strip()

@@ -4,6 +4,7 @@ them.  Every sentence is invented (people, places, events and figures).
 
 from __future__ import annotations
 
+import time
 from itertools import pairwise
 
 import pytest
@@ -306,3 +307,14 @@ def test_a_name_suggestion_is_what_the_name_key_selects() -> None:
     text = "Yesterday Deputy Mayor Ilse Brandow-Kray spoke."
     (p,) = suggest(text, sources=["names"])
     assert next_unit(text, 0, "name", forward=True) == (p.start, p.end)
+
+
+def test_a_long_paragraph_costs_linear_time() -> None:
+    # One paragraph of 150,000 characters: finding the datelines by one expression for
+    # "a line with a bar" backtracked over the line from every offset (minutes here).
+    text = " ".join(["The Orlen board said 40 boats sank near the pier on 3 May."] * 2500)
+    began = time.process_time()
+    found = suggest(text, sources=["numbers", "claims"])
+    elapsed = time.process_time() - began
+    assert len(found) == 2500 * 3
+    assert elapsed < 5, elapsed

@@ -21,8 +21,8 @@ patterns 1.0 (the analyst wrote them); registry names 0.95, registry aliases 0.9
 learned from tagged spans 0.8; numbers 0.9, clock times 0.85; quotations 0.6 for three
 words rising by 0.05 a word to 0.95; claims 0.6 after "said that"-like heads, 0.5 for the
 other reporting verbs; names in the text 0.5 with a title or an organisation's word, 0.4
-otherwise; spaCy's entities 0.7.  On a duplicate (start, end, label) the higher score is kept and
-the attributes of the other fill what it lacks.
+otherwise; spaCy's entities 0.7.  On a duplicate (start, end, label) the higher score is
+kept and the attributes of the other fill what it lacks.
 """
 
 from __future__ import annotations

@@ -28,8 +28,16 @@ SCORE = 0.9
 # (a time of day), but it is more often left untagged than a count is.
 CLOCK_SCORE = 0.85
 SMALL = 10  # spelled-out counts below this are left out
-_LINE = r"[^\r\n\u2028\u2029\x85]*"
-_DATELINE = re.compile(rf"{_LINE}[ \t\u00a0]\|[ \t\u00a0]{_LINE}")
+_FIELD_BAR = re.compile(r"[ \t\u00a0]\|[ \t\u00a0]")
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """The lines holding " | " fields, in order.  Each line is matched once and searched
+    once (linear: one expression for "a line with a bar" backtracks over every line)."""
+    if "|" not in text:
+        return []
+    return [m.span() for m in _LINE.finditer(text) if _FIELD_BAR.search(text, *m.span())]
 
 
 def _small_word_count(expression: NumberExpression) -> bool:
@@ -42,7 +50,7 @@ def _small_word_count(expression: NumberExpression) -> bool:
 
 
 def number_proposals(text: str) -> list[Proposal]:
-    datelines = [m.span() for m in _DATELINE.finditer(text) if m.end() > m.start()]
+    datelines = _datelines(text)
 
     def in_dateline(start: int) -> bool:
         k = bisect_right(datelines, (start, len(text) + 1)) - 1

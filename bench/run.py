@@ -1,6 +1,6 @@
 """Every bench figure in one run: a table on screen and JSON in bench/results.json.
 
-    python -m bench            # the full run (10,000 articles, one 100 MB article; ~10 minutes)
+    python -m bench            # the full run (10,000 articles, one 100 MB article; ~12 minutes)
     python -m bench --quick    # 2,000 articles, a 10 MB article, fewer samples: a check
 
 Each figure is printed beside a floor measured in the same run and the ratio; a
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import bench_agreement, bench_bounded, bench_compare, bench_core
+from bench import bench_agreement, bench_bounded, bench_compare, bench_core, bench_suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_compare.run(runs=3 if args.quick else 7)  # a story's comparison, report
         # Agreement (issue 16) at its own size: three analysts over 2,000 articles.
         rows += bench_agreement.run(runs=runs)
+        rows += bench_suggest.run(articles_count=articles, runs=runs)  # suggestions (issue 15)
         if not args.no_gui:
             rows += gui_figures(work / "corpus.sqlite3", runs=runs,
                                 samples=30 if args.quick else 100)  # fmt: skip

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from annotator.core.entity_match import EntityMatcher
 from annotator.core.model import ENTITY_KINDS, Span
-from annotator.gui.keys.bindings import OFFER_KEYS
+from annotator.gui.keys.bindings import OFFER_KEYS, normalise
 from annotator.gui.popup_list import PopupList, one_line
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -30,10 +30,13 @@ __all__ = ["KIND_KEYS", "ActorOffer", "event_key"]
 KIND_KEYS = {kind[0].upper(): kind for kind in ENTITY_KINDS}  # P, O, C, G
 NEW, ENTITY, KIND = "new", "entity", "kind"
 _KEY_EVENTS = (QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyPress)
+_OFFER = {normalise(key): command for key, command in OFFER_KEYS.items()}  # "Esc", "Ins"
 
 
 def event_key(event: QtGui.QKeyEvent) -> str:
-    """The key as the bindings spell it ("Return", "Shift+Tab"); keypad keys as others."""
+    """The key in portable text, as ``normalise`` spells bindings ("Esc", "Shift+Tab").
+
+    Keypad keys count as the others (the keypad Enter is Enter)."""
     modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     combination = QtCore.QKeyCombination(modifiers, Qt.Key(event.key()))
     return QtGui.QKeySequence(combination).toString(QtGui.QKeySequence.SequenceFormat.PortableText)
@@ -116,23 +119,23 @@ class ActorOffer(PopupList):
     # -- keys ---------------------------------------------------------------------
 
     def _owned(self) -> set[str]:
-        """The keys the text gives the offer now: only Insert when nothing matched."""
-        if self.matches:
-            return set(OFFER_KEYS)
-        return {key for key, command in OFFER_KEYS.items() if command == "offer.new"}
+        """The commands the text gives the offer keys for now: only "new" if no match."""
+        return set(_OFFER.values()) if self.matches else {"offer.new"}
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         kind = event.type()
         if watched is self.view and kind in _KEY_EVENTS:
-            key = event_key(event)  # type: ignore[arg-type]
-            if key not in self._owned():
+            if self.isAncestorOf(QtWidgets.QApplication.focusWidget()):
+                return False  # a key the list did not take, bubbling up through the view
+            command = _OFFER.get(event_key(event))  # type: ignore[arg-type]
+            if command not in self._owned():
                 if int(event.key()) not in _MODIFIER_KEYS:  # type: ignore[attr-defined]
                     self.dismiss()  # the key goes on to the text or its shortcut
                 return False
             if kind == QtCore.QEvent.Type.ShortcutOverride:
                 event.accept()  # ours: no shortcut of the window takes it
                 return True
-            self._command(OFFER_KEYS[key], from_text=True)
+            self._command(command, from_text=True)
             return True
         if watched in (self.filter, self.rows) and kind == QtCore.QEvent.Type.KeyPress:
             return self._inside_key(event)  # type: ignore[arg-type]
@@ -154,7 +157,7 @@ class ActorOffer(PopupList):
         if self.step == KIND and key.upper() in KIND_KEYS:
             self._make(KIND_KEYS[key.upper()])
             return True
-        command = OFFER_KEYS.get(key)
+        command = _OFFER.get(key)
         if command is None:
             return False  # typing into the filter
         if command in ("offer.next", "offer.previous"):

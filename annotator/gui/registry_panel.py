@@ -17,12 +17,14 @@ from typing import Protocol
 
 from annotator.core.model import ENTITY_KINDS, Entity, Span
 from annotator.gui.actor_offer import event_key
-from annotator.gui.keys.bindings import REGISTRY_KEYS
+from annotator.gui.keys.bindings import REGISTRY_KEYS, normalise
 from annotator.gui.popup_list import one_line
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 from annotator.gui.table_model import FlatTableModel, list_table, select_row
 
 __all__ = ["EntityModel", "MentionModel", "RegistryPanel"]
+
+_KEYS = {normalise(key): command for key, command in REGISTRY_KEYS.items()}  # "Del", "Esc"
 
 
 class _Operations(Protocol):
@@ -219,12 +221,12 @@ class RegistryPanel(QtWidgets.QWidget):
             if key in ("Down", "Return", "Enter"):
                 self.focus_list()
                 return True
-            if key == "Escape":
+            if key == "Esc":
                 self.filter.clear()
                 self.focus_list()
                 return True
             return False
-        command = REGISTRY_KEYS.get(key)
+        command = _KEYS.get(key)
         if command is not None:
             self.run(command, in_mentions=watched is self.mention_table)
             return True
@@ -330,7 +332,7 @@ class RegistryPanel(QtWidgets.QWidget):
             if save is not None:
                 save(text)
             return True
-        if key == "Escape":
+        if key == "Esc":
             self._show_editor(False)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             return True

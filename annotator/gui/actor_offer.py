@@ -22,7 +22,7 @@ from typing import Protocol
 from annotator.core.entity_match import EntityMatcher
 from annotator.core.model import ENTITY_KINDS, Span
 from annotator.gui.keys.bindings import OFFER_KEYS, normalise
-from annotator.gui.popup_list import PopupList, one_line
+from annotator.gui.popup_list import PopupList, isolated, one_line
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 
 __all__ = ["KIND_KEYS", "ActorOffer", "event_key"]
@@ -90,7 +90,7 @@ class ActorOffer(PopupList):
         self.filter.clear()
         self.filter.blockSignals(False)
         self._fill(self.span.text)
-        self.show_at(self._anchor(self.span), width=460, height=200)
+        self.show_at(self._anchor(self.span), width=460, height=self.fitting_height(most=220))
         self.view.installEventFilter(self)
         app = QtWidgets.QApplication.instance()
         app.focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
@@ -107,7 +107,7 @@ class ActorOffer(PopupList):
         rows.append(([f"New entity: {one_line(self.span.text, 60)}", "Insert", ""], (NEW, None)))
         self.set_rows(rows)
         self.matches = len(matches)
-        shown = one_line(self.span.text, 40)
+        shown = isolated(self.span.text, 40)
         if matches:
             self.heading.setText(f"ACTOR “{shown}” is…")
             self.hints.setText("Enter: link the first · ↓↑: choose, type to search · "
@@ -170,7 +170,12 @@ class ActorOffer(PopupList):
         """Down / Up from the text: the list has the keyboard now, and typing filters it."""
         if self.step == ENTITY and not self.filter.isVisible():
             self.filter.show()
+            self._refit()
             self.filter.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _refit(self) -> None:
+        """Grow or shrink with the rows and the filter line, keeping the top where it is."""
+        self.resize(self.width(), self.fitting_height(most=260))
 
     # -- choosing -----------------------------------------------------------------
 
@@ -187,7 +192,7 @@ class ActorOffer(PopupList):
         else:
             self.dismiss()
             if self.operations.set_entity(span.id, value) is not None:
-                self._message(f"ACTOR “{one_line(span.text, 40)}” is {value} (Ctrl+Z undoes it)")
+                self._message(f"ACTOR “{isolated(span.text, 40)}” is {value} (Ctrl+Z undoes it)")
 
     def _ask_kind(self) -> None:
         span = self.span
@@ -195,9 +200,10 @@ class ActorOffer(PopupList):
             return
         self.step = KIND
         self.filter.hide()
-        self.heading.setText(f"New entity “{one_line(span.text, 40)}”: which kind?")
+        self.heading.setText(f"New entity “{isolated(span.text, 40)}”: which kind?")
         self.hints.setText("P person · O organisation · C country · G group · Esc: cancel")
         self.set_rows([([kind, key, ""], (KIND, kind)) for key, kind in KIND_KEYS.items()])
+        self._refit()
         self.rows.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _make(self, kind: str) -> None:
@@ -207,12 +213,13 @@ class ActorOffer(PopupList):
         self.dismiss()
         name = " ".join(span.text.split())
         if self.operations.new_entity_for(span.id, name, kind) is not None:
-            self._message(f"New {kind} “{one_line(name, 40)}” in the registry, linked "
+            self._message(f"New {kind} “{isolated(name, 40)}” in the registry, linked "
                           "(Ctrl+Z undoes both)")  # fmt: skip
 
     def _refilter(self, typed: str) -> None:
         if self.span is not None and self.step == ENTITY:
             self._fill(typed if typed.strip() else self.span.text)
+            self._refit()
 
     # -- closing ------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from annotator.core.model import Span
 from annotator.gui.actor_offer import ActorOffer
 from annotator.gui.controllers.cross_linking import CrossLinking, Picker
 from annotator.gui.keys import XLINK, XLINK_BINDINGS
-from annotator.gui.popup_list import PopupList, one_line
+from annotator.gui.popup_list import PopupList, isolated, one_line
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.registry_panel import RegistryPanel
 from annotator.gui.story_picker import NEW, NONE, StoryPicker
@@ -45,7 +45,8 @@ class CrossArticleFeatures:
         self.view = window.view
         self.store = window.store
         ops = window.ops
-        self.story_picker = StoryPicker(window.centralWidget())
+        # On the window itself: a child of the splitter would become one of its panes.
+        self.story_picker = StoryPicker(window)
         self.story_picker.chosen.connect(self._story_chosen)
         self.story_picker.cancelled.connect(self._back_to_text)
         self.story_label = QtWidgets.QLabel()
@@ -168,7 +169,7 @@ class CrossArticleFeatures:
             said = "The article is in no story now" if changed else "The article was in no story"
         else:
             made = "new story " if what == NEW else ""
-            said = f"The article is in {made}“{one_line(name or '', 60)}”" + (
+            said = f"The article is in {made}“{isolated(name or '')}”" + (
                 "" if changed else " already")
         self.window._message(said)
 
@@ -186,7 +187,7 @@ class CrossArticleFeatures:
             except AnnotatorError:
                 story = None
         self.story_label.setText(
-            f"Story: {one_line(story.name, 40)}" if story else "No story (F7)"
+            f"Story: {isolated(story.name, 40)}" if story else "No story (F7)"
         )
         self.story_label.setToolTip("")
 
@@ -223,8 +224,8 @@ class CrossArticleFeatures:
                 other = self.store.span(other_id)
             except AnnotatorError:
                 continue
-            parts.append(f"⇄ {link.type}: {self._title(other_article)} "
-                         f"“{one_line(other.text, 30)}”")  # fmt: skip
+            parts.append(f"⇄ {link.type}: {isolated(self._title(other_article))} "
+                         f"“{isolated(other.text, 30)}”")  # fmt: skip
         if parts:
             shown = self.window.status_line.bar.currentMessage()
             self.window.status_line.fact(f"{shown} · " + "; ".join(parts) if shown
@@ -254,18 +255,28 @@ class CrossArticleFeatures:
         rows = [(self._row(candidate.span, candidate.reasons, picker.linked.get(candidate.span.id)),
                  candidate.span.id) for candidate in picker.candidates]  # fmt: skip
         self.picker.set_rows(rows, current=picker.index)
-        head = f"{picker.head.label} “{one_line(picker.head.text, 40)}”"
-        where = (f"the story “{one_line(picker.story, 40)}”" if picker.scope == "story"
+        head = f"{picker.head.label} “{isolated(picker.head.text, 40)}”"
+        where = (f"story “{isolated(picker.story or '', 40)}”" if picker.scope == "story"
                  else "the whole corpus")  # fmt: skip
         self.picker.heading.setText(
-            f"Link {head} to a span in {where} ({len(picker.candidates)} candidates)"
+            f"Link {head} to a span in {where}: {len(picker.candidates)} candidates"
             if picker.candidates else f"Link {head}: no span in {where} (W: whole corpus)"
         )
-        self.picker.show_along_bottom(height=260)
+        self.picker.show_along_bottom(height=280)
+        self._size_picker_columns()
+
+    def _size_picker_columns(self) -> None:
+        """Label and value as wide as they need; the context takes what is left."""
         header = self.picker.rows.header()
+        header.setStretchLastSection(False)
+        metrics = self.picker.rows.fontMetrics()
+        fixed = {1: "NUMBER", 3: "00,000 bodies"}
+        for column, sample in fixed.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         width = self.picker.rows.viewport().width()
-        for column, share in enumerate((0.18, 0.09, 0.2, 0.1, 0.28)):
+        for column, share in ((0, 0.16), (2, 0.17), (5, 0.14)):
             header.resizeSection(column, int(width * share))
+        header.setSectionResizeMode(4, QtWidgets.QHeaderView.ResizeMode.Stretch)
 
     def _row(self, span: Span, reasons: tuple[str, ...], linked: object) -> list[str]:
         value = ""

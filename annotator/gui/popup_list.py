@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 
-__all__ = ["PopupList", "one_line"]
+__all__ = ["PopupList", "isolated", "one_line"]
 
 _CONTROL = {code: " " for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
 
@@ -27,6 +27,12 @@ def one_line(text: str, limit: int = 80) -> str:
     """
     shown = " ".join(text.translate(_CONTROL).split())
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def isolated(text: str, limit: int = 60) -> str:
+    """A name inside a sentence: one line, between Unicode isolates (U+2068 ... U+2069), so
+    a right-to-left override in it (U+202E) cannot turn the rest of the sentence round."""
+    return "\u2068" + one_line(text, limit) + "\u2069"
 
 
 class PopupList(QtWidgets.QFrame):
@@ -51,6 +57,7 @@ class PopupList(QtWidgets.QFrame):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)
         self.filter = QtWidgets.QLineEdit()
         self.filter.setObjectName(f"{name}_filter")
         self.filter.setVisible(filter_line)
@@ -116,6 +123,12 @@ class PopupList(QtWidgets.QFrame):
             self.rows.setCurrentItem(self.rows.topLevelItem(row))
 
     # -- placing ----------------------------------------------------------------
+
+    def fitting_height(self, *, most: int) -> int:
+        """Tall enough for the heading, the rows (at least two) and the hints, up to ``most``."""
+        rows = max(2, self.row_count()) + (0 if self.rows.isHeaderHidden() else 1)
+        row = self.rows.fontMetrics().height() + 6
+        return min(most, 80 + rows * row + (30 if self.filter.isVisibleTo(self) else 0))
 
     def show_at(self, anchor: QtCore.QRect, *, width: int, height: int) -> None:
         """Show below ``anchor`` (host coordinates), or above it if there is no room."""

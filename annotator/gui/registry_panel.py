@@ -18,7 +18,7 @@ from typing import Protocol
 from annotator.core.model import ENTITY_KINDS, Entity, Span
 from annotator.gui.actor_offer import event_key
 from annotator.gui.keys.bindings import REGISTRY_KEYS, normalise
-from annotator.gui.popup_list import one_line
+from annotator.gui.popup_list import isolated, one_line
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 from annotator.gui.table_model import FlatTableModel, list_table, select_row
 
@@ -147,15 +147,22 @@ class RegistryPanel(QtWidgets.QWidget):
         self._message = message
         self.model = EntityModel(self)
         self.mention_model = MentionModel(self)
-        self.heading = QtWidgets.QLabel("Actor registry")
+        self.heading = QtWidgets.QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.filter = QtWidgets.QLineEdit(placeholderText="Type to filter names and aliases…")
         self.filter.setObjectName("registry_filter")
         self.table = list_table("registry_list", self.model)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, self.table.fontMetrics().horizontalAdvance("●") + 12)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        header.setStretchLastSection(False)
+        for column, sample in ((0, "●"), (2, "organisation"), (4, "Mentions"), (5, "E0000")):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
+        # The name first: as wide as a long one; the aliases take what is left.
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, metrics.horizontalAdvance("Olena Marchenko-Vell") + 14)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.setMinimumWidth(metrics.horizontalAdvance("M" * 36))
         self.mention_heading = QtWidgets.QLabel()
         self.mention_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.mention_table = list_table("registry_mentions", self.mention_model)
@@ -192,7 +199,8 @@ class RegistryPanel(QtWidgets.QWidget):
     def set_entities(self, entities: Sequence[Entity], counts: dict[str, int]) -> None:
         current = self.current()
         self.model.set_entities(entities, counts)
-        self.heading.setText(f"Actor registry ({len(entities)} entities)")
+        mentions = sum(counts.get(entity.key, 0) for entity in entities)
+        self.heading.setText(f"{len(entities)} entities, {mentions} mentions in the corpus")
         select_row(self.table, self.model.row_of(current.key if current else None)
                    if current else (0 if self.model.shown else None))  # fmt: skip
         if self.mention_table.isVisible() and current is not None:
@@ -268,12 +276,12 @@ class RegistryPanel(QtWidgets.QWidget):
         elif command == "registry.mark":
             marked = None if self.model.marked == entity.key else entity.key
             self.model.set_marked(marked)
-            self._message(f"Marked {one_line(entity.name, 40)}: go to the entity to keep, "
+            self._message(f"Marked {isolated(entity.name, 40)}: go to the entity to keep, "
                           "then Ctrl+M merges it in" if marked else "Mark cleared")  # fmt: skip
         elif command == "registry.merge":
             self._merge(entity)
         elif command == "registry.delete" and self.operations.delete_entity(entity.key):
-            self._message(f"Deleted {one_line(entity.name, 40)} (Ctrl+Z undoes it)")
+            self._message(f"Deleted {isolated(entity.name, 40)} (Ctrl+Z undoes it)")
 
     def _merge(self, keep: Entity) -> None:
         gone = self.model.marked
@@ -285,7 +293,7 @@ class RegistryPanel(QtWidgets.QWidget):
             return
         if self.operations.merge_entities(keep.key, gone) is not None:
             self.model.set_marked(None)
-            self._message(f"Merged {gone} into {one_line(keep.name, 40)}; its mentions "
+            self._message(f"Merged {gone} into {isolated(keep.name, 40)}; its mentions "
                           "follow (Ctrl+Z undoes it)")  # fmt: skip
 
     # -- mentions -----------------------------------------------------------------
@@ -297,7 +305,7 @@ class RegistryPanel(QtWidgets.QWidget):
         found = self._mentions(entity.key)
         self.mention_model.set_mentions(found)
         self.mention_heading.setText(
-            f"Mentions of {one_line(entity.name, 60)} ({len(found)}) — Enter opens one"
+            f"Mentions of {isolated(entity.name, 60)} ({len(found)}) — Enter opens one"
         )
         self._show_mentions(True)
         if focus and found:

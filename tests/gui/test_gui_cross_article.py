@@ -69,7 +69,7 @@ def test_f7_puts_the_article_in_a_story_typed_new_or_picked(three, make_window, 
     k.press(K.Key_Return)
     assert not picker.isVisible() and k.focus() is window.view
     assert store.article_story(c).name == "Border count"
-    assert window.cross.story_label.text() == "Story: Border count"
+    assert window.cross.story_label.text() == "Story: \u2068Border count\u2069"
     assert window.corpus_panel.model.story_of(c) == "Border count"
 
     k.press(K.Key_F7)
@@ -151,7 +151,7 @@ def test_l_then_a_digit_links_across_and_undo_redo_cover_it(three, make_window, 
     assert [x.type for x in store.links(a)] == ["same"]
     window.view.clear_selection()
     window.view.select_span(numbers["a"].id)
-    assert "⇄ same: Eastgate Daily “3,000 bodies”" in message(window)
+    assert "⇄ same: \u2068Eastgate Daily\u2069 “\u20683,000 bodies\u2069”" in message(window)
     k.press(K.Key_L)
     k.press(K.Key_Delete)
     assert store.links(a) == [] and window.modes.mode == "xlink"
@@ -409,7 +409,8 @@ def test_hostile_names_show_literally(three, make_window, keys):
     window = make_window(store)
     window.open_article(c)
     k = keys(window)
-    assert window.cross.story_label.text() == f"Story: {HOSTILE_STORY}"
+    # Inside a sentence a name sits between isolates: its U+202E turns only itself round.
+    assert window.cross.story_label.text() == f"Story: \u2068{HOSTILE_STORY}\u2069"
     assert window.cross.story_label.textFormat() == QtCore.Qt.TextFormat.PlainText
     assert window.corpus_panel.model.data(window.corpus_panel.model.index(2, 3)) == HOSTILE_STORY
     k.press(K.Key_F7)
@@ -432,6 +433,9 @@ def test_hostile_names_show_literally(three, make_window, keys):
     model = window.cross.registry.model
     assert model.data(model.index(0, 1)) == HOSTILE_ENTITY
     assert model.data(model.index(0, 3)) == "Tamm bell"  # a control character: a space
+    panel = window.cross.registry
+    k.press(K.Key_Return)  # the hostile entity's mentions: the heading isolates its name
+    assert f"\u2068{HOSTILE_ENTITY}\u2069 (0)" in panel.mention_heading.text()
     for label in window.cross.dock.findChildren(QtWidgets.QLabel):
         assert label.textFormat() == QtCore.Qt.TextFormat.PlainText
     for label in window.cross.offer.findChildren(QtWidgets.QLabel):

@@ -204,14 +204,12 @@ class CrossLinking:
         picker, target = self.picker, self.target
         if picker is None or target is None:
             return
-        where = "the whole corpus" if picker.scope == "corpus" else f"“{picker.story}”"
-        self._message(
-            f"Link {_short(picker.head)} to {_short(target.span)} ({picker.index + 1} of "
-            f"{len(picker.candidates)} in {where}) — Enter: same, 2 contradicts, 3 updates, "
-            "4 different-event, W: whole corpus, Esc: cancel"
-        )
+        where = "the whole corpus" if picker.scope == "corpus" else f"“\u2068{picker.story}\u2069”"
+        self._message(f"Link {_short(picker.head)} to {_short(target.span)} "
+                      f"({picker.index + 1} of {len(picker.candidates)} in {where})")  # fmt: skip
 
 
 def _short(span: Span, limit: int = 40) -> str:
     text = " ".join(span.text.split())
-    return f"{span.label} “{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+    # Between isolates: a right-to-left mark in a span cannot turn the sentence round.
+    return f"{span.label} “\u2068{text if len(text) <= limit else text[: limit - 1] + '…'}\u2069”"

@@ -77,3 +77,24 @@ def test_ten_thousand_entities_match_fast():
     assert found[0].entity.key == "E10001"
     # Generous bounds for a shared machine; the measured figures are in the docstring.
     assert built < 2.0 and one < 0.5, (built, one)
+
+
+def test_the_shortlist_of_a_large_registry_finds_what_ranking_everything_finds(monkeypatch):
+    import annotator.core.entity_match as module
+
+    rng = random.Random(15)
+    syllables = ["ka", "lo", "mir", "va", "ten", "os", "ri", "del", "an", "bu"]
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).title()
+
+    big = [entity(n, f"{word()} {word()}", aliases=(word(),)) for n in range(1, 4001)]
+    queries = [big[n].name.split()[1] for n in range(0, 4000, 400)]  # surnames
+    queries += [big[n].aliases[0][:-1] for n in range(7, 4000, 500)]  # an alias, one typo
+    queries += ["Marchenko", "Osri Delan"]
+    matcher = EntityMatcher(big)
+    assert len(matcher._choices) > module.DIRECT  # the shortlist is used
+    short = [[m.score for m in matcher.match(q, limit=3)] for q in queries]
+    monkeypatch.setattr(module, "DIRECT", 10**9)  # rank every name
+    whole = [[m.score for m in matcher.match(q, limit=3)] for q in queries]
+    assert short == whole

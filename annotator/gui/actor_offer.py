@@ -110,7 +110,7 @@ class ActorOffer(PopupList):
         shown = isolated(self.span.text, 40)
         if matches:
             self.heading.setText(f"ACTOR “{shown}” is…")
-            self.hints.setText("Enter: link the first · ↓↑: choose, type to search · "
+            self.hints.setText("Enter: link the highlighted · ↓↑: choose, type to search · "
                                "Insert: new entity · Esc: leave unlinked")  # fmt: skip
         else:
             self.heading.setText(f"ACTOR “{shown}”: no entity in the registry matches")

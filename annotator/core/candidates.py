@@ -16,15 +16,24 @@ of its story (or of the corpus, when the analyst widens the search).  The rankin
 
 Points (within one label): unit 30 (different unit -10), value up to 30, actors 10
 each up to 30, text up to 40.  The reasons are kept as words for the picker's rows.
-:func:`candidate_pool` reads what the ranking needs from the store.
+:func:`candidate_pool` reads what the ranking needs from the store; searching the whole
+corpus keeps only spans of the selected span's label.
+
+Speed: the text similarity of every candidate is one rapidfuzz call in C, and the number
+grammar (170 microseconds a span) reads only the best ``REFINE`` candidates' texts, those
+without a ``value`` attribute; the rest are ranked on their attributes.  Measured on
+2,000 invented articles of 60 spans (120,000 spans; the machine loaded by other jobs):
+a story of 12 articles in well under a second, the whole corpus (60,000 NUMBERs) in a few
+seconds, most of it reading the spans from the store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from annotator.core.attributes import prefill_number
 from annotator.core.model import Span, Story
@@ -40,6 +49,7 @@ VALUE_POINTS = 30.0
 ACTOR_POINTS = 10.0
 MAX_SHARED_ACTORS = 3
 TEXT_POINTS = 40.0
+REFINE = 400  # candidates whose text the number grammar reads when attributes say nothing
 
 
 class LinkCandidate(NamedTuple):
@@ -58,8 +68,9 @@ class Pool(NamedTuple):
     scope: str  # "story" or "corpus"
 
 
-def number_of(span: Span) -> tuple[float | None, str]:
-    """A NUMBER span's value and case-folded unit, from its attributes or its text."""
+def number_of(span: Span, *, read_text: bool = True) -> tuple[float | None, str]:
+    """A NUMBER span's value and case-folded unit, from its attributes or (``read_text``)
+    the number grammar reading its text."""
     attributes = span.attributes
     value = _numeric(attributes.get("value"))
     if value is None:
@@ -69,8 +80,8 @@ def number_of(span: Span) -> tuple[float | None, str]:
         else:
             value = low if low is not None else high
     unit = attributes.get("unit")
-    if value is None or not unit:
-        read = prefill_number(span.text)
+    if read_text and (value is None or not unit):
+        read = _read_number(span.text)
         if value is None:
             value = _numeric(read.get("value"))
             if value is None:
@@ -79,6 +90,11 @@ def number_of(span: Span) -> tuple[float | None, str]:
         if not unit:
             unit = read.get("unit")
     return value, str(unit or "").casefold().strip()
+
+
+@lru_cache(maxsize=65536)
+def _read_number(text: str) -> dict[str, object]:
+    return prefill_number(text)  # the same figure is quoted by many outlets: read it once
 
 
 def _numeric(value: object) -> float | None:
@@ -99,47 +115,63 @@ def rank_candidates(
     Spans of ``selected``'s own article are left out (a link joins two articles).
     """
     own_actors = actors.get(selected.article_id, frozenset())
-    is_number = selected.label == "NUMBER"
-    mine = number_of(selected) if is_number else (None, "")
-    ranked: list[LinkCandidate] = []
-    for span in spans:
-        if span.article_id == selected.article_id:
-            continue
-        same = span.label == selected.label
-        score = 0.0
-        reasons: list[str] = []
-        if is_number and span.label == "NUMBER":
-            value, unit = number_of(span)
-            if mine[1] and unit:
-                if unit == mine[1]:
-                    score += UNIT_POINTS
-                    reasons.append("same unit")
-                else:
-                    score += OTHER_UNIT_POINTS
-                    reasons.append("other unit")
-            if mine[0] is not None and value is not None:
-                apart = _relative_difference(mine[0], value)
-                score += VALUE_POINTS * max(0.0, 1.0 - 2.0 * apart)
-                reasons.append("same value" if apart == 0 else f"value {apart:.0%} apart")
+    mine = number_of(selected) if selected.label == "NUMBER" else None
+    others = [span for span in spans if span.article_id != selected.article_id]
+    # Every text similarity in one call (C, not a Python loop over 100,000 spans).
+    similarity = [0.0] * len(others)
+    for _text, score, at in process.extract(
+        selected.text.casefold(), [span.text.casefold() for span in others],
+        scorer=fuzz.token_set_ratio, processor=None, limit=None,
+    ):  # fmt: skip
+        similarity[at] = score / 100
+
+    def rated(at: int, *, read_text: bool) -> LinkCandidate:
+        span = others[at]
+        score, reasons = 0.0, []
+        if mine is not None and span.label == "NUMBER":
+            score += _number_points(mine, number_of(span, read_text=read_text), reasons)
         shared = len(own_actors & actors.get(span.article_id, frozenset()))
         if shared:
             score += ACTOR_POINTS * min(shared, MAX_SHARED_ACTORS)
             reasons.append(f"{shared} shared actor{'s' if shared > 1 else ''}")
-        similarity = fuzz.token_set_ratio(selected.text, span.text, processor=_fold) / 100
-        score += TEXT_POINTS * similarity
-        reasons.append(f"text {similarity:.0%}")
-        ranked.append(LinkCandidate(span, round(score, 2), same, tuple(reasons)))
-    ranked.sort(key=lambda c: (not c.same_label, -c.score, c.span.article_id, c.span.start))
+        score += TEXT_POINTS * similarity[at]
+        reasons.append(f"text {similarity[at]:.0%}")
+        return LinkCandidate(span, round(score, 2), span.label == selected.label, tuple(reasons))
+
+    def order(candidate: LinkCandidate) -> tuple[bool, float, int, int]:
+        return not candidate.same_label, -candidate.score, candidate.span.article_id, \
+            candidate.span.start  # fmt: skip
+
+    # First on attributes alone; then the best are read by the number grammar (a span
+    # whose text says the same figure may rise), and ranked again.
+    first = sorted((rated(at, read_text=False) for at in range(len(others))), key=order)
+    position = {id(span): at for at, span in enumerate(others)}
+    best = [rated(position[id(c.span)], read_text=True) for c in first[:REFINE]]
+    ranked = sorted(best, key=order) + first[REFINE:]
     return ranked if limit is None else ranked[:limit]
+
+
+def _number_points(
+    mine: tuple[float | None, str], theirs: tuple[float | None, str], reasons: list[str]
+) -> float:
+    score = 0.0
+    if mine[1] and theirs[1]:
+        if theirs[1] == mine[1]:
+            score += UNIT_POINTS
+            reasons.append("same unit")
+        else:
+            score += OTHER_UNIT_POINTS
+            reasons.append("other unit")
+    if mine[0] is not None and theirs[0] is not None:
+        apart = _relative_difference(mine[0], theirs[0])
+        score += VALUE_POINTS * max(0.0, 1.0 - 2.0 * apart)
+        reasons.append("same value" if apart == 0 else f"value {apart:.0%} apart")
+    return score
 
 
 def _relative_difference(a: float, b: float) -> float:
     largest = max(abs(a), abs(b))
     return 0.0 if largest == 0 else min(1.0, abs(a - b) / largest)
-
-
-def _fold(text: str) -> str:
-    return text.casefold()
 
 
 def candidate_pool(store: Store, span: Span, *, scope: str = "story") -> Pool:
@@ -165,5 +197,7 @@ def candidate_pool(store: Store, span: Span, *, scope: str = "story") -> Pool:
         if keys:
             actors[article_id] = frozenset(keys)
         if article_id != span.article_id:
-            spans.extend(found)
+            # The whole corpus: only the same label (the others would rank last anyway).
+            spans.extend(found if scope == "story" else
+                         [s for s in found if s.label == span.label])  # fmt: skip
     return Pool(spans, actors, story, scope)

@@ -15,7 +15,9 @@ Delete removes one.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from annotator.core.candidates import number_of
@@ -38,6 +40,15 @@ __all__ = ["CrossArticleFeatures"]
 
 PICKER_COLUMNS = ("Article", "Label", "Span", "Value", "Context", "Why")
 CONTEXT = 40  # characters of text shown either side of a candidate span
+
+
+@contextlib.contextmanager
+def _wait_cursor() -> Iterator[None]:
+    QtWidgets.QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QtWidgets.QApplication.restoreOverrideCursor()
 
 
 class CrossArticleFeatures:
@@ -64,7 +75,7 @@ class CrossArticleFeatures:
         self.linking = CrossLinking(
             store=self.store, operations=ops, selected=lambda: self.view.selected_span,
             show=self._show_picker, enter_mode=lambda: window.modes.enter(XLINK),
-            leave_mode=window.modes.leave, message=window._message,
+            leave_mode=window.modes.leave, message=window._message, busy=_wait_cursor,
         )  # fmt: skip
         self.linking.register(window.commands)
         window.modes.set_layer("xlinking", XLINK_BINDINGS)

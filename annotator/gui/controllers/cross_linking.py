@@ -13,6 +13,7 @@ once, and the status line says so.  Every link is one undo step (``Operations``)
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
@@ -60,8 +61,10 @@ class CrossLinking:
         enter_mode: Callable[[], None],
         leave_mode: Callable[[], None],
         message: Callable[[str], None],
+        busy: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext,
     ) -> None:
         self.store = store
+        self._busy = busy  # the window's wait cursor: the whole corpus takes seconds
         self.operations = operations
         self._selected = selected
         self._show = show
@@ -101,13 +104,14 @@ class CrossLinking:
                           "another article")  # fmt: skip
             return False
         try:
-            head = self.store.span(span_id)
-            pool = candidate_pool(self.store, head, scope=scope)  # type: ignore[arg-type]
-            linked = self._linked(head)
+            with self._busy():
+                head = self.store.span(span_id)
+                pool = candidate_pool(self.store, head, scope=scope)  # type: ignore[arg-type]
+                linked = self._linked(head)
+                ranked = rank_candidates(head, pool.spans, actors=pool.actors, limit=SHOWN)
         except AnnotatorError as exc:
             self._message(str(exc))
             return False
-        ranked = rank_candidates(head, pool.spans, actors=pool.actors, limit=SHOWN)
         story = pool.story.name if pool.story is not None else None
         self.picker = Picker(head, ranked, 0, pool.scope, story, linked)
         self._enter_mode()

@@ -109,6 +109,7 @@ class CrossArticleFeatures:
         self.view.span_selected.connect(self._span_selected)
         self._across: dict[int, str] = {}
         self._titles: dict[int, str] = {}
+        self._picking: list[int] = []  # the articles the open story picker is for
         self._add_to_menus()
         self._show_stories()
 
@@ -161,37 +162,52 @@ class CrossArticleFeatures:
     # -- stories -----------------------------------------------------------------------
 
     def pick_story(self) -> None:
-        article_id = self.view.article_id
-        if article_id is None:
+        """F7: the open article's story, or that of the rows selected in the corpus list
+        when there are several (the list selects one row today; a multi-row selection
+        is honoured as soon as it allows one)."""
+        targets = self._story_targets()
+        if not targets:
             self.window._message("Open an article first: F7 puts it in a story")
             return
         try:
             stories = self.store.story_counts()
-            story = self.store.article_story(article_id)
+            story = self.store.article_story(targets[0]) if len(targets) == 1 else None
         except AnnotatorError as exc:
             self.window._message(str(exc), error=True)
             return
-        summary = self.window.corpus_panel.model.summary(article_id)
-        self.story_picker.open_for(summary.title if summary else "", stories,
-                                   story.name if story else None)  # fmt: skip
+        if len(targets) == 1:
+            summary = self.window.corpus_panel.model.summary(targets[0])
+            title = summary.title if summary else ""
+        else:
+            title = f"the {len(targets)} articles selected in the corpus list"
+        self._picking = targets
+        self.story_picker.open_for(title, stories, story.name if story else None)
+
+    def _story_targets(self) -> list[int]:
+        panel = self.window.corpus_panel
+        rows = sorted(index.row() for index in panel.table.selectionModel().selectedRows())
+        chosen = [a.id for row in rows if (a := panel.model.article_at(row)) is not None]
+        if len(chosen) > 1:
+            return chosen
+        return [self.view.article_id] if self.view.article_id is not None else []
 
     def _story_chosen(self, data: tuple[str, str | None]) -> None:
-        article_id = self.view.article_id
+        targets, self._picking = self._picking, []
         self._back_to_text()
-        if article_id is None:
+        if not targets:
             return
         what, name = data
-        changed = self.window.ops.assign_story([article_id], None if what == NONE else name)
+        changed = self.window.ops.assign_story(targets, None if what == NONE else name)
         if changed is None:
             return
         self._show_stories()
-        self._show_story(article_id)
+        self._show_story(self.view.article_id)
+        which = "The article" if len(targets) == 1 else f"{changed} of {len(targets)} articles"
         if what == NONE:
-            said = "The article is in no story now" if changed else "The article was in no story"
+            said = f"{which}: no story now" if changed else f"{which}: no story already"
         else:
             made = "new story " if what == NEW else ""
-            said = f"The article is in {made}“{isolated(name or '')}”" + (
-                "" if changed else " already")
+            said = f"{which}: in {made}“{isolated(name or '')}”" + ("" if changed else " already")
         self.window._message(said)
 
     def _show_stories(self) -> None:

@@ -90,6 +90,26 @@ def test_f7_puts_the_article_in_a_story_typed_new_or_picked(three, make_window, 
     assert window.cross.story_label.text() == "No story (F7)"
 
 
+def test_f7_takes_every_row_selected_in_the_corpus_list(three, make_window, keys):
+    store, (a, b, c), _ = three
+    window = make_window(store)
+    table = window.corpus_panel.table
+    # The list selects one row today; F7 honours several once it allows them.
+    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+    flags = QtCore.QItemSelectionModel.SelectionFlag
+    for row in (1, 2):
+        table.selectionModel().select(table.model().index(row, 0), flags.Select | flags.Rows)
+    k = keys(window)
+    k.press(K.Key_F7)
+    picker = window.cross.story_picker
+    assert picker.heading.text() == "Story of: the 3 articles selected in the corpus list"
+    k.type("Ferry strike")
+    k.press(K.Key_Return)
+    assert {x: store.article_story(x).name for x in (a, b, c)} == dict.fromkeys(
+        (a, b, c), "Ferry strike")
+    assert message(window) == "3 of 3 articles: in new story “\u2068Ferry strike\u2069”"
+
+
 def test_the_corpus_list_filters_and_shows_by_story(three, make_window):
     store, (a, b, c), _ = three
     window = make_window(store)

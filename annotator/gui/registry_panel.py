@@ -38,7 +38,8 @@ class _Operations(Protocol):
 
 
 class EntityModel(FlatTableModel):
-    columns = ("", "Name", "Kind", "Aliases", "Mentions", "Key")
+    # The mention count beside the name: a narrow dock still shows it.
+    columns = ("", "Name", "Mentions", "Kind", "Aliases", "Key")
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,17 +92,17 @@ class EntityModel(FlatTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) \
-                if column == 4 else None  # fmt: skip
+                if column == 2 else None  # fmt: skip
         if column == 0:
             return "●" if entity.key == self.marked else ""
         if column == 1:
             return one_line(entity.name, 200)
         if column == 2:
-            return entity.kind
-        if column == 3:
-            return one_line("; ".join(entity.aliases), 200)
-        if column == 4:
             return str(self.counts.get(entity.key, 0))
+        if column == 3:
+            return entity.kind
+        if column == 4:
+            return one_line("; ".join(entity.aliases), 200)
         return entity.key
 
 
@@ -155,13 +156,13 @@ class RegistryPanel(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         header.setStretchLastSection(False)
-        for column, sample in ((0, "●"), (2, "organisation"), (4, "Mentions"), (5, "E0000")):
+        for column, sample in ((0, "●"), (2, "Mentions"), (3, "organisation"), (5, "E0000")):
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
         # The name first: as wide as a long one; the aliases take what is left.
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, metrics.horizontalAdvance("Olena Marchenko-Vell") + 14)
-        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.setMinimumWidth(metrics.horizontalAdvance("M" * 36))
         self.mention_heading = QtWidgets.QLabel()
         self.mention_heading.setTextFormat(Qt.TextFormat.PlainText)

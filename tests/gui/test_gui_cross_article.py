@@ -452,7 +452,7 @@ def test_hostile_names_show_literally(three, make_window, keys):
     k.ctrl_shift(K.Key_E)
     model = window.cross.registry.model
     assert model.data(model.index(0, 1)) == HOSTILE_ENTITY
-    assert model.data(model.index(0, 3)) == "Tamm bell"  # a control character: a space
+    assert model.data(model.index(0, 4)) == "Tamm bell"  # a control character: a space
     panel = window.cross.registry
     k.press(K.Key_Return)  # the hostile entity's mentions: the heading isolates its name
     assert f"\u2068{HOSTILE_ENTITY}\u2069 (0)" in panel.mention_heading.text()

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from annotator.core.changes import Change, Records
 from annotator.core.errors import AnnotatorError, DuplicateSpan, SpanError
+from annotator.core.history_registry import RegistrySteps
 from annotator.core.model import ArticleSummary, Damaged, SpanKey
 from annotator.core.store import Store
 
@@ -29,7 +30,7 @@ class HistoryError(AnnotatorError):
     """An undo or redo that could not be applied; the step has been dropped."""
 
 
-class History:
+class History(RegistrySteps):  # links and the actor registry: history_registry
     """Operations on one store with an undo and a redo stack."""
 
     def __init__(self, store: Store, *, annotator: str, limit: int = 10_000) -> None:
@@ -133,7 +134,9 @@ class History:
 
     def _shown(self, change: Change, description: str) -> Change:
         """The change as the views get it: described, with the article's status now."""
-        return replace(change, description=description, status=self.status(change.article_id))
+        # A registry step (article -1: an entity, or mentions in many articles) has no status.
+        status = self.status(change.article_id) if change.article_id >= 0 else None
+        return replace(change, description=description, status=status)
 
     # -- undo / redo ------------------------------------------------------------
 

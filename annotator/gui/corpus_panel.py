@@ -1,10 +1,12 @@
-"""The corpus list: title, status and span count, filtered by status and by text.
+"""The corpus list: title, status, span count and story, filtered by status, story and text.
 
 A model/view table over plain summaries, so 10,000 articles list and filter without a
 pause.  Opened on a corpus, the model reads only the articles' ids; titles, statuses and
 span counts are read a page at a time as rows come into view (the way Qt's own SQL
 models fetch), and all at once only when a filter needs them.  Filtering is then one
 pass over cached, case-folded titles and a model reset; only rows on screen are drawn.
+Stories (issue 14) are one query for the whole corpus (article id -> story name), so the
+Story column and the story filter need no page of summaries.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CorpusModel", "CorpusPanel"]
 
-COLUMNS = ("Title", "Status", "Spans")
+COLUMNS = ("Title", "Status", "Spans", "Story")
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -33,6 +35,7 @@ _ROLES = frozenset(
 )
 STATUS_MARK = {"todo": "○ to do", "in-progress": "◐ in progress", "done": "● done"}
 PAGE = 256  # summaries read together when a row without one is asked for
+NO_STORY = ""  # the story filter's value for articles in no story (None: any story)
 
 
 class CorpusModel(FlatTableModel):
@@ -52,6 +55,8 @@ class CorpusModel(FlatTableModel):
         self._row_of: dict[int, int] = {}
         self._text = ""
         self._status: str | None = None
+        self._stories: dict[int, str] = {}  # article id -> its story's name
+        self._story: str | None = None
 
     # -- data in ----------------------------------------------------------------
 
@@ -101,18 +106,33 @@ class CorpusModel(FlatTableModel):
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def set_filter(self, *, text: str = "", status: str | None = None) -> None:
+    def set_stories(self, stories: dict[int, str]) -> None:
+        """Each article's story name (articles in none left out)."""
+        self._stories = dict(stories)
+        if self._story is not None:
+            self.set_filter(text=self._text, status=self._status, story=self._story)
+        elif self.row_total():
+            self.dataChanged.emit(self.index(0, 3), self.index(self.row_total() - 1, 3))
+
+    def story_of(self, article_id: int) -> str | None:
+        return self._stories.get(article_id)
+
+    def set_filter(
+        self, *, text: str = "", status: str | None = None, story: str | None = None
+    ) -> None:
+        """``story``: only that story's articles (``NO_STORY``: those in none)."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         self.beginResetModel()
         self._text = text.casefold().strip()
         self._status = status
+        self._story = story
         self._filter()
         self.endResetModel()
 
     def _filter(self) -> None:
-        text, status = self._text, self._status
-        if not text and status is None:
+        text, status, story = self._text, self._status, self._story
+        if not text and status is None and story is None:
             self._rows = None
             self._row_of = {}
             return
@@ -128,6 +148,7 @@ class CorpusModel(FlatTableModel):
             for i, folded in enumerate(self._folded)
             if text in folded
             and (status is None or (ids[i] in known and known[ids[i]].status == status))
+            and (story is None or self._stories.get(ids[i], NO_STORY) == story)
         ]
         self._row_of = {ids[i]: row for row, i in enumerate(self._rows)}
 
@@ -205,10 +226,13 @@ class CorpusModel(FlatTableModel):
                 return article.title
             if column == 1:
                 return STATUS_MARK.get(article.status, article.status)
+            if column == 3:
+                return self._stories.get(article.id, "")
             return str(article.span_count)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3):
             # Tooltips that look like HTML are rendered as HTML: a title is plain text.
-            return "<p>" + html.escape(article.title) + "</p>"
+            shown = article.title if column == 0 else self._stories.get(article.id, "")
+            return "<p>" + html.escape(shown) + "</p>" if shown else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -233,6 +257,12 @@ class CorpusPanel(QtWidgets.QWidget):
         self.status_box.addItem("All", None)
         for status in STATUSES:
             self.status_box.addItem(STATUS_MARK[status], status)
+        self.story_box = QtWidgets.QComboBox()  # filled by set_corpus: All, none, each story
+        self.story_box.setObjectName("corpus_story")
+        self.story_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.story_box.setMinimumContentsLength(8)
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("corpus_list")
         self.table.setModel(self.model)
@@ -253,6 +283,8 @@ class CorpusPanel(QtWidgets.QWidget):
         header.resizeSection(1, metrics.horizontalAdvance(STATUS_MARK["in-progress"]) + 16)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Fixed)
         header.resizeSection(2, metrics.horizontalAdvance("Spans") + 16)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, metrics.horizontalAdvance("Istanbul talks") + 16)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
@@ -260,6 +292,7 @@ class CorpusPanel(QtWidgets.QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.filter_box, 1)
         row.addWidget(self.status_box)
+        row.addWidget(self.story_box)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
@@ -267,6 +300,7 @@ class CorpusPanel(QtWidgets.QWidget):
 
         self.filter_box.textChanged.connect(self._refilter)
         self.status_box.currentIndexChanged.connect(self._refilter)
+        self.story_box.currentIndexChanged.connect(self._refilter)
         self.filter_box.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.table.clicked.connect(self._open_index)
@@ -280,6 +314,26 @@ class CorpusPanel(QtWidgets.QWidget):
         self.model.set_corpus(store)
         self._reselect()
 
+    def set_stories(self, store: Store) -> None:
+        """Read the stories (the window's story features call it after each assignment
+        and reload): the Story column and the story filter's list."""
+        wanted = self.story_box.currentData()
+        blocked = self.story_box.blockSignals(True)
+        try:
+            self.story_box.clear()
+            self.story_box.addItem("All stories", None)
+            self.story_box.addItem("(no story)", NO_STORY)
+            for story, count in store.story_counts():
+                self.story_box.addItem(f"{story.name} ({count})", story.name)
+            at = self.story_box.findData(wanted) if wanted is not None else 0
+            self.story_box.setCurrentIndex(max(at, 0))
+        finally:
+            self.story_box.blockSignals(blocked)
+        self.model.set_stories(store.article_stories())
+        if self.story_box.currentData() != wanted:  # its story is gone: show all again
+            self._refilter()
+        self._reselect()
+
     def set_current(self, article_id: int | None) -> None:
         """Show which article is open, without opening anything."""
         self._current = article_id
@@ -290,7 +344,8 @@ class CorpusPanel(QtWidgets.QWidget):
         select_row(self.table, row)
 
     def _refilter(self) -> None:
-        self.model.set_filter(text=self.filter_box.text(), status=self.status_box.currentData())
+        self.model.set_filter(text=self.filter_box.text(), status=self.status_box.currentData(),
+                              story=self.story_box.currentData())  # fmt: skip
         self._reselect()
 
     def _open_index(self, index: QtCore.QModelIndex) -> None:

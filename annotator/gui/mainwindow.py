@@ -27,6 +27,7 @@ from annotator.gui.corpus_editing import CorpusEditing
 from annotator.gui.corpus_files import CorpusFiles
 from annotator.gui.corpus_panel import CorpusPanel
 from annotator.gui.corpus_search import CorpusSearch
+from annotator.gui.cross_article import CrossArticleFeatures
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
@@ -129,6 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
         self._build_menus()
         self._connect()
+        self.cross = CrossArticleFeatures(self)  # F7 stories, L links across, the registry
         self._load_labels()
         self.corpus_panel.set_corpus(store)
         self._restore()
@@ -352,6 +354,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.units.article_opened(text)  # its units found in the background, for the keys
         self.span_panel.set_spans(article_id, text, keys)
         self.relations.article_opened(article_id)
+        self.cross.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)
@@ -434,6 +437,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _after_history(self, change: Change | None) -> None:
         """Show where an undo or redo happened, in whichever article that was."""
         if change is None:
+            return
+        if change.article_id < 0:  # the actor registry's steps belong to no one article
+            self._message(change.description[:1].upper() + change.description[1:])
             return
         if change.article_id != self.article_id:
             self.open_article(change.article_id)

@@ -20,6 +20,7 @@ from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.history import Change, History
 from annotator.core.store import Store
+from annotator.gui.operations_registry import RegistryOperations
 from annotator.gui.qt import QtCore
 
 __all__ = ["Operations", "default_annotator"]
@@ -33,7 +34,7 @@ def default_annotator() -> str:
     return name.strip() or "analyst"
 
 
-class Operations(QtCore.QObject):
+class Operations(QtCore.QObject, RegistryOperations):  # links, registry, stories
     changed = QtCore.Signal(object)  # Change
     failed = QtCore.Signal(str)  # refused (a duplicate, nothing to undo): a status message
     save_failed = QtCore.Signal(str)  # the database could not be written: a dialog

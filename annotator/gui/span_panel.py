@@ -42,6 +42,8 @@ class SpanModel(FlatTableModel):
         self._colours: dict[str, QtGui.QColor] = {}
         # Each span's relations in a few words ("speaker→ ←quantity"), from the window.
         self.links: dict[int, str] = {}
+        # Each span's links to other articles ("⇄same ⇄updates"), from gui/registry.py.
+        self.across: dict[int, str] = {}
 
     @property
     def article_id(self) -> int | None:
@@ -103,6 +105,15 @@ class SpanModel(FlatTableModel):
         if replace_all and len(self.table):
             self.dataChanged.emit(self.index(0, 3), self.index(len(self.table) - 1, 3))
 
+    def set_across(self, across: Mapping[int, str]) -> None:
+        """Show every span's links to other articles (replacing what was shown)."""
+        touched = set(self.across) | set(across)
+        self.across = {span_id: text for span_id, text in across.items() if text}
+        for span_id in touched:
+            row = self.table.row_of(span_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+
     def row_of(self, span_id: int) -> int | None:
         return self.table.row_of(span_id)
 
@@ -129,7 +140,8 @@ class SpanModel(FlatTableModel):
                 return _one_line(self.table.text[key[0] : -key[1]])
             if column == 2:
                 return f"{key[0]}–{-key[1]}"
-            return self.links.get(key[3], "")
+            links, across = self.links.get(key[3], ""), self.across.get(key[3], "")
+            return f"{links} {across}" if links and across else links or across
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._colours.get(key[2])
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:

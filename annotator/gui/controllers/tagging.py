@@ -104,6 +104,8 @@ class TaggingController:
         self._message = message
         self._registered: list[str] = []
         self._registered_all: list[str] = []
+        # Told of each change a label key made (the ACTOR offer listens); never of tag-all.
+        self.tagged: list[Callable[[object], None]] = []
 
     def register(self, commands: Commands, labels: Sequence[Label]) -> None:
         """Serve ``label.NAME`` for each label, replacing the last corpus's label commands."""
@@ -140,7 +142,7 @@ class TaggingController:
                 if span.label == label:
                     self._message(f"That span is already {label}")
                     return None
-                return self.operations.relabel(view.selected_span, label)
+                return self._told(self.operations.relabel(view.selected_span, label))
         grown = self._grown_from()
         if grown is not None and grown.label == label:
             return self._resize_to_selection(grown)
@@ -154,6 +156,12 @@ class TaggingController:
             if grown is not None:
                 self._message(f"Tagged a new {label} span; the {grown.label} span the "
                               f"selection grew from is unchanged")  # fmt: skip
+        return self._told(change)
+
+    def _told(self, change: object | None) -> object | None:
+        if change is not None:
+            for listener in self.tagged:
+                listener(change)
         return change
 
     def tag_all(self, label: str) -> object | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from annotator.core.model import Label
+from annotator.core.model import LINK_TYPES, Label
 from annotator.gui.qt import QtGui
 
 __all__ = [
@@ -28,7 +28,11 @@ __all__ = [
     "LINK_BINDINGS",
     "MOVEMENT_KEYS",
     "NORMAL",
+    "OFFER_KEYS",
+    "REGISTRY_KEYS",
     "RESIZE_COMMANDS",
+    "XLINK",
+    "XLINK_BINDINGS",
     "ActionSpec",
     "Bindings",
     "command_keys",
@@ -44,6 +48,7 @@ __all__ = [
 
 NORMAL = "normal"
 LINK = "link"
+XLINK = "xlink"  # a link to a span of another article (issue 14): L, then the picker
 
 # {mode: {key: command id}}; read-only where it is taken, so tables can be shared.
 Bindings = Mapping[str, Mapping[str, str]]
@@ -97,6 +102,22 @@ ACTIONS: dict[str, ActionSpec] = {
     },
     "view.relations": ActionSpec("Go to the &relation list", "View"),
     "view.compare": ActionSpec("&Compare the story's articles…", "View"),
+    # Issue 14: stories, links across articles, the actor registry (gui/registry.py).
+    "story.pick": ActionSpec("Put the article in a s&tory…", "Articles"),
+    "xlink.start": ActionSpec("Link to a span in an&other article…", "Relations", local=True),
+    "xlink.next": ActionSpec("Next span in other articles", "Relations", local=True),
+    "xlink.previous": ActionSpec("Previous span in other articles", "Relations", local=True),
+    "xlink.make": ActionSpec("Link as the same fact", "Relations", local=True),
+    "xlink.widen": ActionSpec("Search the whole corpus for the link", "Relations", local=True),
+    "xlink.unlink": ActionSpec("Remove the link to this span", "Relations", local=True),
+    "xlink.cancel": ActionSpec("Cancel the link to another article", "Relations", local=True),
+    **{
+        f"xlink.type.{digit}": ActionSpec(
+            f"Link with type {digit} ({name})", "Relations", local=True
+        )
+        for digit, name in zip("1234", LINK_TYPES, strict=True)
+    },
+    "view.registry": ActionSpec("Actor r&egistry", "View"),
     "edit.undo": ActionSpec("&Undo", "Edit"),
     "edit.redo": ActionSpec("&Redo", "Edit"),
     "find.open": ActionSpec("&Find in article…", "Find"),
@@ -189,6 +210,9 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "F2": "span.attributes",
         "Ctrl+R": "view.relations",
         "F8": "view.compare",
+        "F7": "story.pick",
+        "L": "xlink.start",
+        "Ctrl+Shift+E": "view.registry",
     },
 }
 
@@ -204,6 +228,51 @@ LINK_BINDINGS: dict[str, dict[str, str]] = {
         "Escape": "link.cancel",
         **{digit: f"link.type.{digit}" for digit in "123456789"},
     },
+}
+
+# Cross-article link mode (L on a selected span): the picker of spans in the story's other
+# articles.  The keyboard stays in the text, so the picker's keys are this mode's table.
+XLINK_BINDINGS: dict[str, dict[str, str]] = {
+    XLINK: {
+        "Tab": "xlink.next",
+        "Down": "xlink.next",
+        "Shift+Tab": "xlink.previous",
+        "Shift+Backtab": "xlink.previous",
+        "Up": "xlink.previous",
+        "Return": "xlink.make",
+        "Enter": "xlink.make",
+        "W": "xlink.widen",
+        "Delete": "xlink.unlink",
+        "Escape": "xlink.cancel",
+        **{digit: f"xlink.type.{digit}" for digit in "1234"},
+    },
+}
+
+# The entity offer after an ACTOR tag (gui/actor_offer.py) takes only these keys from the
+# text, and only while it shows; any other key closes it and does what it always does, so
+# tagging on never waits for it.  Insert is taken even when the registry is empty.
+OFFER_KEYS: dict[str, str] = {
+    "Return": "offer.accept",
+    "Enter": "offer.accept",
+    "Down": "offer.next",
+    "Up": "offer.previous",
+    "Insert": "offer.new",
+    "Escape": "offer.dismiss",
+}
+
+# The registry panel's own keys (gui/registry_panel.py), active in its lists only; other
+# printable keys type into its filter.
+REGISTRY_KEYS: dict[str, str] = {
+    "F2": "registry.rename",
+    "Shift+F2": "registry.aliases",
+    "Ctrl+K": "registry.kind",
+    "Space": "registry.mark",
+    "Ctrl+M": "registry.merge",
+    "Delete": "registry.delete",
+    "Insert": "registry.new",
+    "Return": "registry.open",
+    "Enter": "registry.open",
+    "Escape": "registry.back",
 }
 
 # The resize commands and what each moves: (edge, forward).

@@ -30,6 +30,7 @@ from annotator.gui.corpus_search import CorpusSearch
 from annotator.gui.cross_article import CrossArticleFeatures
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.menus import build_menus
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.relations import RelationFeatures
@@ -195,44 +196,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.addAction(action)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        a = self.actions
-        file_menu = bar.addMenu("&File")
-        self.corpus_files.fill_file_menu(file_menu, a)
-        file_menu.addActions([a["file.labels"], a["file.export"]])
-        file_menu.addSeparator()
-        file_menu.addAction(a["file.quit"])
-        edit = bar.addMenu("&Edit")
-        edit.addActions([a["edit.undo"], a["edit.redo"]])
-        edit.addSeparator()
-        edit.addActions([a["find.open"], a["find.next"], a["find.previous"], a["find.corpus"]])
-        edit.addSeparator()
-        units = edit.addMenu("&Select by unit")
-        units.addActions([a[c] for c in keymap.ACTIONS if c.startswith("select.")])
-        edit.addActions([a["report.next"], a["report.previous"]])
-        self.label_menu = bar.addMenu("&Label")
-        spans = bar.addMenu("&Spans")
-        spans.addActions([a[c] for c in keymap.ACTIONS if c.startswith("span.")])
-        spans.addActions([a["selection.clear"], a["link.start"]])
-        articles = bar.addMenu("&Article")
-        articles.addActions([a[c] for c in keymap.ACTIONS if c.startswith("article.")])
-        view = bar.addMenu("&View")
-        view.addActions(
-            [
-                a[c]
-                for c in (
-                    "view.corpus_filter",
-                    "view.spans",
-                    "view.relations",
-                    "view.text",
-                    "view.compare",
-                )
-            ]
-        )
-        view.addSeparator()
-        view.addAction(a["view.snap"])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([a["help.keys"], a["help.about"]])
+        self.menus = build_menus(self.menuBar(), self.actions,
+                                 fill_file_menu=self.corpus_files.fill_file_menu)  # fmt: skip
+        self.label_menu = self.menus["label"]
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)

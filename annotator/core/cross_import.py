@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.cross_records import ENTITY_ATTRIBUTE
-from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.errors import AnnotatorError, ImportRefused, NotFound
 from annotator.core.formats.base import ParsedArticle
 from annotator.core.model import NewSpan
 from annotator.core.store import Store
@@ -40,7 +40,12 @@ def place_actors(store: Store, articles: Sequence[ParsedArticle]) -> list[str]:
             for key, entry in parsed.actors.items():
                 entries.setdefault(key, entry)  # cross_records.check_file: all alike
     notes: list[str] = []
-    keys = {key: _place(store, key, entry, notes) for key, entry in entries.items()}
+    keys = {}
+    for key, entry in entries.items():
+        try:
+            keys[key] = _place(store, key, entry, notes)
+        except AnnotatorError as exc:  # a name the registry refuses: this file, not the batch
+            raise ImportRefused(f"actor {key}: {exc}") from None
     for parsed in articles:
         if parsed.refused or not parsed.actors:
             continue
@@ -87,7 +92,10 @@ def store_cross(store: Store, placed: Sequence[tuple[ParsedArticle, int, bool]])
             continue
         current = None if added else store.article_story(article_id)
         if current is None:
-            store.assign_story([article_id], parsed.story)
+            try:
+                store.assign_story([article_id], parsed.story)
+            except AnnotatorError as exc:
+                notes.append(f"{parsed.where}: not put in its story: {exc}")
         elif current.name != parsed.story:
             notes.append(
                 f"{parsed.where}: already in the corpus in the story {current.name!r}; "

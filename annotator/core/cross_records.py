@@ -86,10 +86,18 @@ def refuse(parsed: ParsedArticle, reason: str) -> None:
 def _story(value: Any) -> str | None:
     if value is None:
         return None
+    try:
+        return check_story(value)
+    except ValueError as exc:
+        raise RecordRefused(str(exc)) from None
+
+
+def check_story(value: Any) -> str:
+    """A story name as the store takes it (ValueError naming what is wrong)."""
     if not isinstance(value, str) or not value.strip() or len(value) > STORY_NAME_MAX:
-        raise RecordRefused(f'"story" is not a name of 1-{STORY_NAME_MAX} characters')
+        raise ValueError(f'"story" is not a name of 1-{STORY_NAME_MAX} characters')
     if "\x00" in value:
-        raise RecordRefused('"story" holds a NUL character')
+        raise ValueError('"story" holds a NUL character')
     return value.strip()
 
 

@@ -538,7 +538,10 @@ def _small(path: Path) -> bool:
 
 
 def sample_files() -> list[Path]:
-    return sorted(resource_path("sample").glob("*.txt"))
+    """The sample's articles: a .txt each (a .meta.json beside it names its story), and
+    the second story's articles with their spans, actors and links in one .jsonl."""
+    folder = resource_path("sample")
+    return sorted([*folder.glob("*.txt"), *folder.glob("*.jsonl")])
 
 
 def import_sample(store: Store) -> ImportReport:

@@ -54,6 +54,14 @@ def read_cross(record: Any, parsed: ParsedArticle) -> None:
     """
     if not isinstance(record, dict):
         return
+    # First: a link from another record may name these spans even if this one is refused
+    # (its link is then not made, and said so, rather than that record refused too).
+    raws = record.get("spans")
+    if isinstance(raws, list):
+        for position, raw in enumerate(raws):
+            ref = raw.get("id") if isinstance(raw, dict) else None
+            if _is_ref(ref):
+                parsed.span_ids.setdefault(str(ref), position)
     try:
         parsed.story = _story(record.get("story"))
         parsed.actors = _actors(record.get("actors"))
@@ -67,12 +75,6 @@ def read_cross(record: Any, parsed: ParsedArticle) -> None:
                 raise RecordRefused(
                     f'span {number} names entity {_shown(key)}, which has no entry in "actors"'
                 )
-        raws = record.get("spans")
-        if isinstance(raws, list):
-            for position, raw in enumerate(raws):
-                ref = raw.get("id") if isinstance(raw, dict) else None
-                if _is_ref(ref):
-                    parsed.span_ids.setdefault(str(ref), position)
         parsed.links = _links(record.get("links"), parsed)
     except RecordRefused as exc:
         refuse(parsed, str(exc))

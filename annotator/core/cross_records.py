@@ -24,12 +24,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from annotator.core.model import ENTITY_KINDS, LINK_TYPES, Entity, Link, NewSpan, Span
 
-if TYPE_CHECKING:
-    from annotator.core.formats.base import ParsedArticle
+# formats.base's ParsedArticle, which holds what this module reads (base imports this
+# module for it, so this one names it only in words: no import circle, even for typing).
+ParsedArticle = Any
 
 # The store's own limits (store/stories.py, store/entities.py), checked here too so a
 # bad value costs its record one line instead of the whole file at write time.

@@ -233,6 +233,7 @@ def test_a_bad_record_is_refused_in_one_line_naming_file_and_line_and_the_rest_g
     assert lines[1].startswith(f"{path}: line 1: refused: {reason}"), lines
     assert len(lines) == 2 and all("\n" not in line for line in lines)
     assert file_report.refused_records == 1
+    assert report.summary().endswith("; 1 record(s) refused (their lines say why).")
     assert sorted(a.title for a in store.articles()) == sorted(r["text"][:200] for r in records[1:])
     assert store.article_stories() == {1: "Returns", 2: "Harrow meeting"}
     assert list(store.iter_links()) == []
@@ -371,4 +372,29 @@ def test_the_sample_round_trips_through_native_json_lines(store, tmp_path):
     assert not import_paths(copy, [out]).refused
     assert contents(copy) == contents(store)
     assert len(contents(copy)["links"]) == 6
+    copy.close()
+
+
+def test_an_entity_the_registry_lacks_beside_one_it_holds_is_named_by_the_export(store, tmp_path):
+    # "Ilsa Varn" is free text from before the registry; E1 is a registry key
+    store.add_entity("Olena Marchenko", "person")
+    article, _ = store.add_article(title="Courier", text=COURIER, spans=[
+        at(COURIER, "Olena Marchenko", "ACTOR", entity="E1"),
+        at(COURIER, "Varnia Courier", "ACTOR", entity="Ilsa Varn"),
+    ])  # fmt: skip
+    summary = export_corpus(store, tmp_path / "out.jsonl", format="jsonl")
+    assert summary.notes == [
+        f"article {article}: its spans name entities the registry lacks ('Ilsa Varn'), so "
+        "importing this file refuses its line; add them to the registry (annotator entities "
+        "add) first"
+    ]
+    # Without a registry key beside it, free text goes out and comes back as it was
+    alone = Store.open(None)
+    free = at(COURIER, "Varnia Courier", "ACTOR", entity="Ilsa Varn")
+    alone.add_article(title="Courier", text=COURIER, spans=[free])
+    assert export_corpus(alone, tmp_path / "alone.jsonl", format="jsonl").notes == []
+    copy = Store.open(None)
+    assert import_paths(copy, [tmp_path / "alone.jsonl"]).files[0].notes == []
+    assert contents(copy) == contents(alone)
+    alone.close()
     copy.close()

@@ -321,6 +321,9 @@ def export_corpus(
     def chosen_span(span: Span) -> bool:
         return span.label in label_set and (not annotator_set or span.annotator in annotator_set)
 
+    # No --label or --annotator: every span goes out, and no link end need be looked up.
+    span_filter = chosen_span if labels or annotators else None
+
     def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
         # closing(): a refused span ends the export by an exception, and the store's
         # read snapshot must end with it, not whenever the traceback is collected.
@@ -367,7 +370,7 @@ def export_corpus(
 
     try:
         if split is None:
-            context.cross = cross_data(store, status=status, keep_span=chosen_span)
+            context.cross = cross_data(store, status=status, keep_span=span_filter)
             note_links_left_out(context)
             if fmt.is_folder:
                 with atomic_folder(path) as staging:
@@ -379,7 +382,7 @@ def export_corpus(
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
         assignment = assign_parts(keys, ratios)
-        context.cross = cross_data(store, status=status, keep_span=chosen_span, parts=assignment)
+        context.cross = cross_data(store, status=status, keep_span=span_filter, parts=assignment)
         note_links_left_out(context)
         with atomic_folder(path) as staging:
             for part in SPLIT_PARTS:
@@ -400,7 +403,7 @@ def cross_data(
     store: Store,
     *,
     status: str | None,
-    keep_span: Callable[[Span], bool],
+    keep_span: Callable[[Span], bool] | None,
     parts: dict[int, str] | None = None,
 ) -> CrossData:
     """Stories, the registry and the links whose both ends this export writes into the
@@ -409,6 +412,8 @@ def cross_data(
     kept: dict[int, bool] = {}
 
     def keep_end(span_id: int) -> bool:
+        if keep_span is None:  # every span of a chosen article goes out
+            return True
         if span_id not in kept:
             kept[span_id] = keep_span(store.span(span_id))
         return kept[span_id]

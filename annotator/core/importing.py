@@ -130,6 +130,9 @@ class ImportReport:
             text += f"; skipped {len(self.skipped)} file(s) of other types"
         if self.refused:
             text += f"; {len(self.refused)} file(s) refused"
+        records = sum(f.refused_records for f in self.files)
+        if records:
+            text += f"; {records} record(s) refused (their lines say why)"
         if self.not_read:
             text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
         return text + "."

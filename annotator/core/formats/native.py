@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.cross_records import entity_keys
 from annotator.core.errors import ImportRefused
 from annotator.core.fileutil import atomic_write
 from annotator.core.formats.base import ExportContext, Item
@@ -79,6 +80,13 @@ def cross_keys(article: Article, spans: list[Span], context: ExportContext) -> d
     actors = cross.actors(spans)
     if actors:
         keys["actors"] = actors
+        lacking = sorted(entity_keys(spans) - set(actors), key=str)
+        if lacking:  # free text from before the registry, beside registry keys
+            context.note(
+                f"article {article.id}: its spans name entities the registry lacks "
+                f"({', '.join(map(repr, lacking))[:80]}), so importing this file refuses "
+                "its line; add them to the registry (annotator entities add) first"
+            )
     links = [
         {"span": link.span_id, "to_article": link.to_article_id, "to_span": link.to_span_id,
          "type": link.type, "annotator": link.annotator}

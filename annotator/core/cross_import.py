@@ -84,10 +84,10 @@ def store_cross(store: Store, placed: Sequence[tuple[ParsedArticle, int, bool]])
     whether it was added now.
     """
     notes: list[str] = []
-    by_ref: dict[str, tuple[ParsedArticle, int]] = {}
+    by_ref: dict[str, tuple[ParsedArticle, int, bool]] = {}
     for parsed, article_id, added in placed:
         if parsed.ref is not None:
-            by_ref.setdefault(parsed.ref, (parsed, article_id))
+            by_ref.setdefault(parsed.ref, (parsed, article_id, added))
         if parsed.story is None:
             continue
         current = None if added else store.article_story(article_id)
@@ -102,21 +102,23 @@ def store_cross(store: Store, placed: Sequence[tuple[ParsedArticle, int, bool]])
                 f"left there rather than moved to {parsed.story!r}"
             )
     spans: dict[int, _SpanIds] = {}
-    for parsed, article_id, _ in placed:
+
+    def stored(article_id: int, span: NewSpan) -> int | None:
+        if article_id not in spans:
+            spans[article_id] = _SpanIds(store, article_id)
+        return spans[article_id].find(span)
+
+    for parsed, article_id, added in placed:
         for link in parsed.links:
             where = f"{parsed.where}: link {link.number}"
             target = by_ref.get(link.to_article)
             if target is None:
                 notes.append(f"{where} not made: the record {link.to_article} was not imported")
                 continue
-            other, other_id = target
+            other, other_id, other_added = target
             ends = [
-                spans.setdefault(article_id, _SpanIds(store, article_id)).find(
-                    parsed.spans[link.position]
-                ),
-                spans.setdefault(other_id, _SpanIds(store, other_id)).find(
-                    other.spans[other.span_ids[link.to_span]]
-                ),
+                stored(article_id, parsed.spans[link.position]),
+                stored(other_id, other.spans[other.span_ids[link.to_span]]),
             ]
             if None in ends:
                 notes.append(
@@ -126,7 +128,7 @@ def store_cross(store: Store, placed: Sequence[tuple[ParsedArticle, int, bool]])
                 continue
             span_id, to_span_id = ends
             assert span_id is not None and to_span_id is not None
-            if any(
+            if not (added and other_added) and any(  # spans added now have no links yet
                 (made.span_id, made.to_span_id, made.annotator)
                 == (span_id, to_span_id, link.annotator)
                 for made in store.span_links(span_id)

@@ -2,7 +2,11 @@
 
 Each file is imported whole or not at all: it is read and checked completely
 before one transaction adds its articles.  A refused file gets one line that
-names it and the reason; the other files of the same call still import.
+names it and the reason; the other files of the same call still import.  The one
+exception is bad cross-article data (a story, actors, links: issue 14), which the
+issue asks to cost only its record: that record gets a line of its own
+(``FileReport.notes``) and the rest of the file goes in (see
+:mod:`annotator.core.cross_records` and :mod:`annotator.core.cross_import`).
 
 Text is kept verbatim: no line-ending, whitespace or Unicode normalisation.
 Only a leading UTF-8 byte-order mark is dropped, and a .txt/.md file's front matter

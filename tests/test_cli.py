@@ -13,8 +13,11 @@ from click.testing import CliRunner
 from annotator import __version__
 from annotator.cli import cli
 from annotator.core import paths
-from annotator.core.importing import sample_files
 from annotator.core.store import Store
+
+# The sample's six .txt articles and the four of 07-lorvik-talks.jsonl (the second story):
+# one file no longer means one article.
+SAMPLE_ARTICLES = 10
 
 
 @pytest.fixture
@@ -94,17 +97,17 @@ def test_explicit_database_starts_empty_and_sample_is_added_on_request(run, db_p
     assert json.loads(run("stats", "--json").output)["articles"] == 0
     result = run("import", "--sample")
     assert result.exit_code == 0
-    assert len(articles(db_path)) == len(sample_files())
+    assert len(articles(db_path)) == SAMPLE_ARTICLES
     again = run("import", "--sample")
     assert "already in the corpus" in again.output
-    assert len(articles(db_path)) == len(sample_files())
+    assert len(articles(db_path)) == SAMPLE_ARTICLES
 
 
 def test_environment_variable_names_the_database(run, tmp_path):
     target = tmp_path / "env.sqlite3"
     result = run("import", "--sample", db=None, env={"ANNOTATOR_DB": str(target)})
     assert result.exit_code == 0
-    assert len(articles(target)) == len(sample_files())
+    assert len(articles(target)) == SAMPLE_ARTICLES
     assert not paths.default_db_path().exists()
 
 
@@ -113,9 +116,9 @@ def test_default_database_lives_in_user_data_folder_and_is_seeded(run, isolated_
     assert result.exit_code == 0
     default = paths.default_db_path()
     assert default.is_relative_to(isolated_user_dirs)
-    assert json.loads(result.output)["articles"] == len(sample_files())
+    assert json.loads(result.output)["articles"] == SAMPLE_ARTICLES
     run("stats", db=None)  # seeded once, not again
-    assert len(articles(default)) == len(sample_files())
+    assert len(articles(default)) == SAMPLE_ARTICLES
 
 
 def test_export_jsonl_writes_the_file(run, db_path, tmp_path):
@@ -124,7 +127,7 @@ def test_export_jsonl_writes_the_file(run, db_path, tmp_path):
     result = run("export", "--format", "jsonl", "-o", str(out))
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(sample_files())
+    assert len(lines) == SAMPLE_ARTICLES
     assert "as jsonl to" in result.output
 
 

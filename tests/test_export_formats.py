@@ -353,4 +353,5 @@ def test_every_format_is_registered_with_the_cli_choices():
     # The command line lists the names without importing the writers: same names, same order.
     assert EXPORT_FORMATS == list(FORMATS) == [
         "jsonl", "prodigy", "doccano", "spacy", "conll", "brat", "labelstudio", "csv", "quotes",
+        "pairs", "entities",
     ]  # fmt: skip

@@ -215,10 +215,11 @@ def test_sample_corpus_is_invented_varied_and_imports_cleanly(store):
     files = sample_files()
     assert 5 <= len(files) <= 8
     report = import_sample(store)
-    assert report.added == len(files) and not report.refused
+    # six .txt files and one .jsonl of the second story's four articles
+    assert report.added == len(files) + 3 and not report.refused
     texts = [a.text for a, _ in store.iter_articles()]
     joined = "".join(texts)
     assert "\u00a0" in joined and "\u0301" in joined and "🌊" in joined
     assert any("\r\n" in t for t in texts) and any("\r" not in t for t in texts)
     assert sum(t.count('"') + t.count("\u201c") for t in texts) >= 10  # quotes to tag
-    assert import_sample(store).duplicates == len(files)  # idempotent
+    assert import_sample(store).duplicates == len(files) + 3  # idempotent

@@ -74,7 +74,7 @@ def test_link_refusals(two):
 
 
 def test_deleting_a_span_takes_its_links_and_undo_brings_them_back(two):
-    store, a, b, na, nb = two
+    store, _, b, na, nb = two
     link = store.add_link(nb.id, na.id, "same")
     change = store.remove_span(na.id)
     assert change.removed_records.links == (link,)
@@ -135,7 +135,7 @@ def test_suggestions_store_accept_reject_undo(two):
     assert {s.text for s in store.suggestions(a)} == {"Varnia Courier", "Olena Marchenko"}
     assert [s.id for s in store.spans(a)] == [na.id]
     assert store.stats()["spans"] == 2  # the two gold spans: suggestions never count
-    with pytest.raises(SuggestionError, match="disagrees|differs|text"):
+    with pytest.raises(SuggestionError, match=r"disagrees|differs|text"):
         store.store_suggestions([Suggestion(0, a, 0, 3, "CLAIM", "Xyz", "import")])
     with pytest.raises(SuggestionError):
         store.store_suggestions([Suggestion(0, a, 70, 900, "CLAIM", "x", "import")])

@@ -56,21 +56,27 @@ def import_command(
 
     if not sources and not sample:
         raise click.UsageError("name at least one file or folder, or --sample")
-    refused = 0
+    refused = records = 0
     if sample:
         report = import_sample(store)
         for file_report in report.files:
-            click.echo(file_report.line())
+            click.echo("\n".join(file_report.lines()))
         click.echo(report.summary())
         refused += len(report.refused)
+        records += sum(f.refused_records for f in report.files)
     if sources:
         report = import_paths(
-            store, sources, encoding=encoding, progress=lambda f: click.echo(f.line())
-        )
+            store, sources, encoding=encoding,
+            progress=lambda f: click.echo("\n".join(f.lines())),
+        )  # fmt: skip
         click.echo(report.summary())
         refused += len(report.refused)
-    if refused:
-        raise click.ClickException(f"{refused} file(s) refused; see the lines above")
+        records += sum(f.refused_records for f in report.files)
+    if refused or records:
+        # A record refused for its cross-article data costs only that record (issue 14)
+        what = [f"{refused} file(s)"] if refused else []
+        what += [f"{records} record(s)"] if records else []
+        raise click.ClickException(f"{' and '.join(what)} refused; see the lines above")
 
 
 @cli.command("export")

@@ -42,6 +42,13 @@ both its spans match the gold relation's spans, ``strict``ly (same boundaries
 and label) or by ``overlap`` (same label, some overlap).  Each prediction is
 paired with at most one gold relation, larger overlaps first; precision is
 correct / predicted and recall correct / gold.
+
+Cross-article links (issue 14) are scored the same way in a ``links`` section,
+``strict`` (both spans identical and the type agrees) and ``any_type`` (both spans
+identical, whatever the type), direction ignored; see
+:mod:`annotator.core.evaluate_links`.  A gold link counts whatever PRED holds; a PRED
+link only when both its articles are gold articles (as PRED articles not in gold are
+not scored).
 """
 
 from __future__ import annotations
@@ -55,6 +62,14 @@ from typing import Any
 
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError
+from annotator.core.evaluate_links import (
+    LINK_SCHEMES,
+    LinkKey,
+    end_article,
+    file_links,
+    store_links,
+    untyped,
+)
 from annotator.core.model import text_sha256
 from annotator.core.store import Store
 
@@ -84,6 +99,7 @@ class Document:
     spans: set[SpanKey] = field(default_factory=set)
     title: str = ""
     relations: set[RelationKey] = field(default_factory=set)
+    links: set[LinkKey] = field(default_factory=set)  # those that start in this article
 
     @property
     def sha256(self) -> str:
@@ -105,6 +121,7 @@ def load_documents(path: Path | str) -> list[Document]:
         store = Store.open(path, read_only=True)
         try:
             documents = []
+            links = store_links(store)
             for article, spans in store.iter_articles():
                 keys = {s.id: (s.start, s.end, s.label) for s in spans}
                 documents.append(Document(
@@ -113,6 +130,7 @@ def load_documents(path: Path | str) -> list[Document]:
                         (r.kind, keys[r.head_span_id], keys[r.tail_span_id])
                         for r in store.relations(article.id)
                     },
+                    links.get(article.id, set()),
                 ))  # fmt: skip
             return documents
         except sqlite3.DatabaseError as exc:  # a damaged page, read only now
@@ -126,6 +144,9 @@ def load_documents(path: Path | str) -> list[Document]:
             parsed = read_file(file)
         except AnnotatorError as exc:
             raise EvaluationError(f"{file}: {exc}") from None
+        refused = next((article.refused for article in parsed if article.refused), None)
+        if refused:
+            raise EvaluationError(f"{file}: {refused}")
         for article in parsed:
             keys = [(s.start, s.end, s.label) for s in article.spans]
             doc = Document(
@@ -138,6 +159,8 @@ def load_documents(path: Path | str) -> list[Document]:
             else:  # the same text twice: its spans together
                 same.spans |= doc.spans
                 same.relations |= doc.relations
+        for sha, key in file_links(parsed):  # after the file's articles: both ends are in
+            by_sha[sha].links.add(key)
     if not by_sha:
         raise EvaluationError(f"{path}: holds no articles")
     return list(by_sha.values())
@@ -290,6 +313,25 @@ class Evaluation:
     relation_counts: dict[str, dict[str, list[int]]] = field(
         default_factory=lambda: {scheme: {} for scheme in RELATION_SCHEMES}
     )
+    link_counts: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: {scheme: {} for scheme in LINK_SCHEMES}
+    )
+
+    def add_links(self, gold: Iterable[LinkKey], pred: Iterable[LinkKey]) -> None:
+        """Count cross-article links; ``any_type`` counts them all under one row, ""."""
+        gold_list, pred_list = sorted(gold), sorted(pred)
+        for scheme in LINK_SCHEMES:
+            counts = self.link_counts[scheme]
+            ours, theirs = (
+                (gold_list, pred_list) if scheme == "strict"
+                else (untyped(gold_list), untyped(pred_list))
+            )  # fmt: skip
+            for kind, _, _ in ours:
+                counts.setdefault(kind, [0, 0, 0])[0] += 1
+            for kind, _, _ in theirs:
+                counts.setdefault(kind, [0, 0, 0])[1] += 1
+            for kind in pair_relations(ours, theirs, overlap=False):
+                counts[kind][2] += 1
 
     def add_relations(self, gold: Iterable[RelationKey], pred: Iterable[RelationKey]) -> None:
         gold_list, pred_list = sorted(gold), sorted(pred)
@@ -347,12 +389,9 @@ class Evaluation:
             schemes[scheme] = {"per_label": per_label, "micro": total.result(), "macro": macro}
         relations = {}
         for scheme in RELATION_SCHEMES:
-            per_type = {
-                kind: _relation_result(*counts)
-                for kind, counts in sorted(self.relation_counts[scheme].items())
-            }
-            total = [sum(c[i] for c in self.relation_counts[scheme].values()) for i in range(3)]
-            relations[scheme] = {"per_type": per_type, "micro": _relation_result(*total)}
+            relations[scheme] = _typed_result(self.relation_counts[scheme])
+        links = {scheme: _typed_result(self.link_counts[scheme]) for scheme in LINK_SCHEMES}
+        links["any_type"]["per_type"] = {}  # its one row is the micro row
         return {
             "articles": {
                 "gold": self.gold_articles,
@@ -364,7 +403,15 @@ class Evaluation:
             "warnings": self.warnings,
             "schemes": schemes,
             "relations": relations,
+            "links": links,
         }
+
+
+def _typed_result(counts: dict[str, list[int]]) -> dict[str, Any]:
+    """Per type and micro-averaged results of relation or link counts of one scheme."""
+    per_type = {kind: _relation_result(*c) for kind, c in sorted(counts.items())}
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    return {"per_type": per_type, "micro": _relation_result(*total)}
 
 
 def _relation_result(gold: int, pred: int, correct: int) -> dict[str, Any]:
@@ -450,6 +497,14 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> Ev
         evaluation.add(doc.spans, partner.spans)
         evaluation.add_relations(doc.relations, partner.relations)
     evaluation.extra_pred = sum(1 for doc in pred if id(doc) not in used)
+    gold_texts = {doc.sha256 for doc in gold}
+    evaluation.add_links(
+        (key for doc in gold for key in doc.links),
+        (
+            key for doc in pred for key in doc.links
+            if end_article(key[1]) in gold_texts and end_article(key[2]) in gold_texts
+        ),
+    )  # fmt: skip
     return evaluation
 
 
@@ -488,8 +543,12 @@ def format_table(report: dict[str, Any]) -> str:
     relation_header = (
         f"{'type':<16}{'gold':>7}{'pred':>7}{'COR':>6}{'MIS':>6}{'SPU':>6}{'P':>8}{'R':>8}{'F1':>8}"
     )
-    for scheme, result in report.get("relations", {}).items():
-        lines += ["", f"relations, {scheme}", relation_header]
+    typed = [
+        ("relations", scheme, result) for scheme, result in report.get("relations", {}).items()
+    ]
+    typed += [("links", scheme, result) for scheme, result in report.get("links", {}).items()]
+    for what, scheme, result in typed:
+        lines += ["", f"{what}, {scheme.replace('_', ' ')}", relation_header]
         for kind, r in [*result["per_type"].items(), ("micro", result["micro"])]:
             lines.append(
                 f"{kind[:15]:<16}{r['gold']:>7}{r['predicted']:>7}{r['correct']:>6}"

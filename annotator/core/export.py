@@ -24,6 +24,7 @@ from contextlib import closing, contextmanager
 from functools import partial
 from pathlib import Path
 
+from annotator.core.cross_records import CrossData
 from annotator.core.errors import AnnotatorError, ExportError
 from annotator.core.fileutil import corpus_part
 from annotator.core.formats import REGISTRY, FormatSpec
@@ -32,12 +33,14 @@ from annotator.core.formats.base import ExportContext, ExportItem, Item, Writer
 # Where callers have always found them; they live with the formats' contract now.
 from annotator.core.formats.base import ExportSummary as ExportSummary
 from annotator.core.formats.base import file_stem as file_stem
-from annotator.core.model import STATUSES, Article, Relation, Span
+from annotator.core.model import STATUSES, Article, Link, Relation, Span
 from annotator.core.store import Store
 
 # A folder this program wrote; only such a folder (or an empty one) is replaced.
 FOLDER_MARKER = ".annotator-export"
 SPLIT_PARTS = ("train", "dev", "test")
+# The formats that write cross-article links (so a link left out is worth a note)
+LINK_FORMATS = ("jsonl", "pairs")
 
 
 class ExportCancelled(AnnotatorError):
@@ -315,6 +318,12 @@ def export_corpus(
                 "(--label/--annotator)"
             )
 
+    def chosen_span(span: Span) -> bool:
+        return span.label in label_set and (not annotator_set or span.annotator in annotator_set)
+
+    # No --label or --annotator: every span goes out, and no link end need be looked up.
+    span_filter = chosen_span if labels or annotators else None
+
     def selected(only: dict[int, str] | None = None, part: str = "") -> Iterator[Item]:
         # closing(): a refused span ends the export by an exception, and the store's
         # read snapshot must end with it, not whenever the traceback is collected.
@@ -361,6 +370,8 @@ def export_corpus(
 
     try:
         if split is None:
+            context.cross = cross_data(store, status=status, keep_span=span_filter)
+            note_links_left_out(context)
             if fmt.is_folder:
                 with atomic_folder(path) as staging:
                     _write(write, selected(), staging, context)
@@ -371,6 +382,8 @@ def export_corpus(
         ratios = parse_split(split) if isinstance(split, str) else split
         keys = [(split_key(seed, a), a.id) for a, _ in store.iter_articles(status=status)]
         assignment = assign_parts(keys, ratios)
+        context.cross = cross_data(store, status=status, keep_span=span_filter, parts=assignment)
+        note_links_left_out(context)
         with atomic_folder(path) as staging:
             for part in SPLIT_PARTS:
                 summary.parts[part] = 0
@@ -384,6 +397,45 @@ def export_corpus(
         # Named by the destination the person chose, never by the hidden .partial file
         # it was being written as (which is gone by now).
         raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+
+
+def cross_data(
+    store: Store,
+    *,
+    status: str | None,
+    keep_span: Callable[[Span], bool] | None,
+    parts: dict[int, str] | None = None,
+) -> CrossData:
+    """Stories, the registry and the links whose both ends this export writes into the
+    same file (the label, annotator and status choice; with a split, the same part)."""
+    chosen = {summary.id for summary in store.articles(status=status)}
+    kept: dict[int, bool] = {}
+
+    def keep_end(span_id: int) -> bool:
+        if keep_span is None:  # every span of a chosen article goes out
+            return True
+        if span_id not in kept:
+            kept[span_id] = keep_span(store.span(span_id))
+        return kept[span_id]
+
+    def keep(link: Link) -> bool:
+        return (
+            link.article_id in chosen and link.to_article_id in chosen
+            and (parts is None or parts.get(link.article_id) == parts.get(link.to_article_id))
+            and keep_end(link.span_id) and keep_end(link.to_span_id)
+        )  # fmt: skip
+
+    return CrossData.of(store, keep=keep)
+
+
+def note_links_left_out(context: ExportContext) -> None:
+    left_out = context.cross.left_out
+    if left_out and context.summary.format in LINK_FORMATS:
+        noun = "link" if left_out == 1 else "links"
+        context.note(
+            f"{left_out} cross-article {noun} left out: the other end is not in this "
+            "file (--label/--annotator/--status, or another part of the split)"
+        )
 
 
 def _write(write: Writer, items: Iterator[Item], target: Path, context: ExportContext) -> None:

@@ -5,8 +5,8 @@ A ``.txt`` or ``.md`` file may open with front matter: a first line ``---``, the
 YAML library: nested values, lists and multi-line strings are refused, not
 guessed at).  The front matter and the blank lines right after it are NOT stored:
 the stored text begins at the article itself, so every span offset is into what
-the analyst reads.  ``title`` becomes the article's title; ``outlet``, ``date``,
-``url`` and any other key go into its meta.
+the analyst reads.  ``title`` becomes the article's title, ``story`` the story it joins
+(made if new; issue 14); ``outlet``, ``date``, ``url`` and any other key go into its meta.
 
 A ``NAME.meta.json`` beside ``NAME.txt`` (or ``NAME.md``) holds one JSON object of
 the same keys; where both give a key, the meta.json wins (it is the file a script
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotator.core.cross_records import check_story
 from annotator.core.errors import ImportRefused
 from annotator.core.formats.base import (
     ParsedArticle,
@@ -145,6 +146,17 @@ def parse_text_article(
         )
     check_article_text(body, "")
     title = fields_meta.pop("title", None)
+    story = story_field(fields_meta.pop("story", None))
     if not isinstance(title, str) or not title.strip():
         title = title_of(body, markdown=path.suffix.lower() == ".md")
-    return [ParsedArticle(title=title, text=body, meta=fields_meta)]
+    return [ParsedArticle(title=title, text=body, meta=fields_meta, story=story)]
+
+
+def story_field(value: Any) -> str | None:
+    """The ``story`` of front matter or a meta.json: a name, or absent (or empty)."""
+    if value is None or value == "":
+        return None
+    try:
+        return check_story(value)
+    except ValueError as exc:
+        raise ImportRefused(str(exc)) from None

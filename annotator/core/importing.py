@@ -2,7 +2,11 @@
 
 Each file is imported whole or not at all: it is read and checked completely
 before one transaction adds its articles.  A refused file gets one line that
-names it and the reason; the other files of the same call still import.
+names it and the reason; the other files of the same call still import.  The one
+exception is bad cross-article data (a story, actors, links: issue 14), which the
+issue asks to cost only its record: that record gets a line of its own
+(``FileReport.notes``) and the rest of the file goes in (see
+:mod:`annotator.core.cross_records` and :mod:`annotator.core.cross_import`).
 
 Text is kept verbatim: no line-ending, whitespace or Unicode normalisation.
 Only a leading UTF-8 byte-order mark is dropped, and a .txt/.md file's front matter
@@ -23,6 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from annotator.core.cross_import import place_actors, store_cross
+from annotator.core.cross_records import check_file, read_cross
 from annotator.core.decoding import check_encoding, decode
 from annotator.core.errors import AnnotatorError, ImportRefused
 from annotator.core.formats import RECORD_FORMATS, REGISTRY, brat, labelstudio, load
@@ -58,6 +64,9 @@ class FileReport:
     duplicates: int = 0
     spans: int = 0
     error: str | None = None
+    # Records refused on their own (bad cross-article data), links that could not be
+    # made, actors given another key: one line each, after the file's own line.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -80,6 +89,14 @@ class FileReport:
                 else f"{self.duplicates} already in the corpus"
             )
         return f"{shown_path(self.path)}: {', '.join(parts) or 'nothing to add'}"
+
+    def lines(self) -> list[str]:
+        """The file's line, then one line per note, each naming the file."""
+        return [self.line(), *(f"{shown_path(self.path)}: {printable(n)}" for n in self.notes)]
+
+    @property
+    def refused_records(self) -> int:
+        return sum(": refused: " in f": {note}" for note in self.notes)
 
 
 @dataclass(slots=True)
@@ -117,6 +134,9 @@ class ImportReport:
             text += f"; skipped {len(self.skipped)} file(s) of other types"
         if self.refused:
             text += f"; {len(self.refused)} file(s) refused"
+        records = sum(f.refused_records for f in self.files)
+        if records:
+            text += f"; {records} record(s) refused (their lines say why)"
         if self.not_read:
             text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
         return text + "."
@@ -153,15 +173,19 @@ def parse_jsonl(text: str) -> list[ParsedArticle]:
         articles.append(parse_record(record, where))
     if not articles:
         raise ImportRefused("the file holds no JSON lines")
+    check_file(articles)
     return articles
 
 
 def parse_record(record: Any, where: str) -> ParsedArticle:
-    """One task/document object in any of the record formats' span and relation shapes."""
-    return article_from(
+    """One task/document object in any of the record formats' span and relation shapes,
+    with its story, actors and links (refused on its own when those are bad)."""
+    parsed = article_from(
         record, where, raw_spans=_record_spans(record, where),
         raw_relations=_record_relations(record, where),
     )  # fmt: skip
+    read_cross(record, parsed)
+    return parsed
 
 
 def _record_spans(record: dict[str, Any], where: str) -> Iterator[dict[str, Any]]:
@@ -203,6 +227,7 @@ def parse_json(text: str) -> list[ParsedArticle]:
             articles.append(labelstudio.read_task(record, where))
         else:
             articles.append(parse_record(record, where))
+    check_file(articles)
     return articles
 
 
@@ -361,9 +386,14 @@ def _add(
     """Add a checked file's articles inside the caller's transaction, whole or not at all."""
     try:
         with store.transaction():  # a savepoint: a refused file leaves nothing
+            report.notes += place_actors(store, articles)
+            placed: list[tuple[ParsedArticle, int, bool]] = []
             for parsed in articles:
+                if parsed.refused:
+                    report.notes.append(parsed.refused)
+                    continue
                 try:
-                    _, added = store.add_article(
+                    article_id, added = store.add_article(
                         title=parsed.title, text=parsed.text,
                         source=source or storable(report.path.name),
                         meta=parsed.meta, status=parsed.status, spans=parsed.spans,
@@ -380,6 +410,7 @@ def _add(
                         f"{prefix}could not be stored ({type(exc).__name__}: {exc}); "
                         "details in the log"
                     ) from None
+                placed.append((parsed, article_id, added))
                 if added:
                     report.added += 1
                     report.spans += len(
@@ -387,12 +418,14 @@ def _add(
                     )
                 else:
                     report.duplicates += 1
+            report.notes += store_cross(store, placed)
     except ImportRefused as exc:
         _refuse(report, str(exc))
 
 
 def _refuse(report: FileReport, reason: str) -> None:
     report.added = report.duplicates = report.spans = 0
+    report.notes.clear()
     report.error = reason
 
 
@@ -512,7 +545,10 @@ def _small(path: Path) -> bool:
 
 
 def sample_files() -> list[Path]:
-    return sorted(resource_path("sample").glob("*.txt"))
+    """The sample's articles: a .txt each (a .meta.json beside it names its story), and
+    the second story's articles with their spans, actors and links in one .jsonl."""
+    folder = resource_path("sample")
+    return sorted([*folder.glob("*.txt"), *folder.glob("*.jsonl")])
 
 
 def import_sample(store: Store) -> ImportReport:

@@ -113,7 +113,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.progress.setRange(0, max(len(report.files) + len(report.not_read), 1))
         self.progress.setValue(len(report.files))
         self.result_view.setPlainText(
-            "\n".join([*(f.line() for f in report.files), report.summary()])
+            "\n".join([*(line for f in report.files for line in f.lines()), report.summary()])
         )
 
     def _on_failed(self, message: str) -> None:

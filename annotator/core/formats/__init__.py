@@ -52,6 +52,12 @@ REGISTRY: dict[str, FormatSpec] = {
         FormatSpec(
             "quotes", f"{_HERE}.quotes", ".jsonl", "quote attribution: each quote and its speaker"
         ),
+        FormatSpec(
+            "pairs", f"{_HERE}.pairs", ".jsonl", "linked span pairs across articles, with sentences"
+        ),
+        FormatSpec(
+            "entities", f"{_HERE}.entities", ".jsonl", "the actor registry with every mention"
+        ),
     )
 }
 FORMAT_NAMES = tuple(REGISTRY)

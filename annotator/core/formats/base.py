@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from annotator.core.cross_records import CrossData, FileLink
 from annotator.core.errors import AnnotatorError, ExportError, ImportRefused
 from annotator.core.model import (
     NUMERIC_ATTRIBUTES,
@@ -107,6 +108,8 @@ class ExportContext:
     labels: list[Label]
     summary: ExportSummary
     per_label: bool = False  # CoNLL: also one file per label (what spacy convert reads)
+    # Stories, the actor registry and the links whose both ends go out (issue 14)
+    cross: CrossData = field(default_factory=CrossData)
 
     def note(self, message: str) -> None:
         self.summary.notes.append(message)
@@ -176,6 +179,14 @@ class ParsedArticle:
     relations: list[NewRelation] = field(default_factory=list)
     where: str = ""  # "line 3" for JSONL, "" for a whole file
     ref: str | None = None  # the id the file gave the article, if any (for evaluate)
+    # Issue 14 (annotator.core.cross_records): the story, the registry entries its spans'
+    # "entity" keys name, its links, the file's span ids -> positions in ``spans``; and
+    # why the record is refused, when only it is (the rest of the file goes in).
+    story: str | None = None
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: list[FileLink] = field(default_factory=list)
+    span_ids: dict[str, int] = field(default_factory=dict)
+    refused: str | None = None
 
 
 def title_of(text: str, *, markdown: bool = False) -> str:

@@ -18,10 +18,19 @@ attribute (``A2\tdirect T3``).  A brat value holds no space: whitespace and
 ``%`` are written percent-encoded (``at%20least``) and decoded on reading.
 ``value``, ``low`` and ``high`` read back as numbers, others as text; an
 attribute brat cannot hold (false, null, a list or object) is named in the summary.
+
+An ACTOR span whose ``entity`` names an entity of the registry (issue 14) gets a
+normalization line instead of an ``entity`` attribute: ``N1\tReference T3
+annotator:E12\tOlena Marchenko`` (the entity's name as the text, line breaks as spaces),
+with the entity's kind and aliases in a note on it, ``#9\tAnnotatorNotes N1\tactor:
+{"kind": "person", "aliases": [...]}``.  :func:`read` turns them back into the span's
+``entity`` and the record's ``actors`` (kind ``person`` when the note is missing), which
+the importer places in the registry; ``N`` lines of other databases are passed over.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from itertools import pairwise
@@ -29,6 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from annotator.core.cross_records import ENTITY_ATTRIBUTE
 from annotator.core.errors import ImportRefused
 from annotator.core.formats.base import (
     EXPORTED_META,
@@ -45,7 +55,7 @@ from annotator.core.formats.base import (
     title_of,
 )
 from annotator.core.formats.tokens import LINE_BREAKS
-from annotator.core.model import NUMERIC_ATTRIBUTES, Article
+from annotator.core.model import ENTITY_KINDS, NUMERIC_ATTRIBUTES, Article
 
 TXT_SUFFIX = ".txt"  # the text, byte for byte
 ANN_SUFFIX = ".ann"  # its spans, beside the text of the same name: one brat document
@@ -54,6 +64,9 @@ ARTICLE_NOTE = "article "
 CONF_NAME = "annotation.conf"
 # brat's own configuration files, read by brat, not articles: the importer passes them over.
 CONFIG_FILES = (CONF_NAME, "visual.conf", "tools.conf", "kb_shortcuts.conf")
+# The normalization database of an N line that names an entity of the registry
+REGISTRY_DB = "annotator"
+ACTOR_NOTE = "actor: "
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -123,6 +136,7 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
         attribute_lines: list[str] = []
         notes: list[tuple[str, str]] = []
         numbers: dict[int, tuple[int, str]] = {}  # span id -> (T number, label)
+        references: list[tuple[int, str]] = []  # (T number, entity key)
         number = 0
         for span in spans:
             pieces = fragments(article.text, span.start, span.end)
@@ -147,6 +161,9 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
             if annotator:
                 lines.append(f"#{number}\tAnnotatorNotes T{number}\tannotator: {annotator}\n")
             for name, value in span.attributes.items():
+                if name == ENTITY_ATTRIBUTE and value in context.cross.entities:
+                    references.append((number, value))
+                    continue
                 if value is True:
                     written = ""
                 elif isinstance(value, str) and value:
@@ -183,7 +200,11 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
             annotator = " ".join(who.split())
             if annotator:
                 lines.append(f"#{i}\tAnnotatorNotes {target}\tannotator: {annotator}\n")
-        lines += _article_notes(article, first=number + len(notes) + 1, spans=number)
+        meta_notes = _article_notes(article, first=number + len(notes) + 1, spans=number)
+        lines += meta_notes
+        lines += _references(
+            references, context, first_note=number + len(notes) + len(meta_notes) + 1
+        )
         unplaced += bool(not number and any(meta_text(article, k) for k in EXPORTED_META))
         with (folder / f"{stem}{ANN_SUFFIX}").open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(lines)
@@ -200,6 +221,20 @@ def write(items: Iterable[Item], folder: Path, context: ExportContext) -> None:
     # Last: it declares every relation type and attribute value the documents use.
     with (folder / CONF_NAME).open("w", encoding="utf-8", newline="") as handle:
         handle.write(annotation_conf(plain.values(), relation_conf, attribute_conf))
+
+
+def _references(references: list[tuple[int, str]], context: ExportContext, *, first_note: int
+                ) -> list[str]:  # fmt: skip
+    """The N lines of spans that name a registry entity, each with its actor note."""
+    lines = []
+    for i, (number, key) in enumerate(references, start=1):
+        entity = context.cross.entities[key]
+        name = "".join(" " if ch in LINE_BREAKS else ch for ch in entity.name)
+        actor = json.dumps({"kind": entity.kind, "aliases": list(entity.aliases)},
+                           ensure_ascii=False)  # fmt: skip
+        lines.append(f"N{i}\tReference T{number} {REGISTRY_DB}:{key}\t{name}\n")
+        lines.append(f"#{first_note + i - 1}\tAnnotatorNotes N{i}\t{ACTOR_NOTE}{actor}\n")
+    return lines
 
 
 def _article_notes(article: Article, *, first: int, spans: int) -> list[str]:
@@ -241,6 +276,8 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
     linked: list[tuple[str, str, str, str, int]] = []  # (R id, type, head, child, line)
     attributed: dict[str, dict[str, Any]] = {}  # T id -> attributes
     meta: dict[str, Any] = {}  # the article's outlet and date, from notes on T1
+    referred: dict[str, tuple[str, str]] = {}  # N id -> (entity key, name)
+    actor_notes: dict[str, str] = {}  # N id -> its actor note's JSON
     for number, line in enumerate(ann.split("\n"), start=1):
         line = line.removesuffix("\r")
         where = f"{ann_name} line {number}"
@@ -290,6 +327,15 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
             if fields[0] in NUMERIC_ATTRIBUTES and isinstance(value, str):
                 value = _number(value, where, fields[0])
             attributed.setdefault(fields[1], {})[fields[0]] = value
+        elif line.startswith("N"):
+            parts = line.split("\t", 2)
+            fields = parts[1].split() if len(parts) == 3 else []
+            if len(fields) != 3 or fields[0] != "Reference":
+                raise ImportRefused(f"{where}: expected 'N<n><TAB>Reference T<n> DB:ID<TAB>TEXT'")
+            database, _, key = fields[2].partition(":")
+            if database == REGISTRY_DB:  # another database's N line is no entity of ours
+                attributed.setdefault(fields[1], {})[ENTITY_ATTRIBUTE] = key
+                referred[parts[0]] = (key, parts[2])
         elif line.startswith("#"):
             parts = line.split("\t", 2)
             target = parts[1].split() if len(parts) == 3 else []
@@ -298,6 +344,8 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
                 and parts[2].startswith("annotator: ")
             ):  # fmt: skip
                 annotators[target[1]] = parts[2].removeprefix("annotator: ")
+            elif len(target) == 2 and parts[2].startswith(ACTOR_NOTE):
+                actor_notes[target[1]] = parts[2].removeprefix(ACTOR_NOTE)
             elif len(target) == 2 and parts[2].startswith(ARTICLE_NOTE):
                 key, _, value = parts[2].removeprefix(ARTICLE_NOTE).partition(": ")
                 if key in EXPORTED_META:
@@ -326,9 +374,37 @@ def read(text: str, ann: str, *, ann_name: str) -> list[ParsedArticle]:
             [{"head": head, "child": child, "type": kind, "annotator": annotators.get(r_id, "")}],
             refs, f"{ann_name} line {number}",
         )  # fmt: skip
+    actors = {
+        key: _actor(name, actor_notes.get(n_id), f"{ann_name}: {n_id}")
+        for n_id, (key, name) in referred.items()
+    }
     return [
-        ParsedArticle(title=title_of(text), text=text, meta=meta, spans=spans, relations=relations)
+        ParsedArticle(
+            title=title_of(text),
+            text=text,
+            meta=meta,
+            spans=spans,
+            relations=relations,
+            actors=actors,
+        )
     ]
+
+
+def _actor(name: str, note: str | None, where: str) -> dict[str, Any]:
+    """An N line's entity as a registry entry: its text the name, its note kind and aliases."""
+    entry: dict[str, Any] = {"name": name, "kind": "person", "aliases": []}
+    if note is None:
+        return entry
+    try:
+        given = json.loads(note)
+    except ValueError:
+        raise ImportRefused(f"{where}: its actor note is not JSON") from None
+    if not isinstance(given, dict) or given.get("kind", "person") not in ENTITY_KINDS:
+        raise ImportRefused(f"{where}: its actor note has no known kind")
+    aliases = given.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ImportRefused(f"{where}: its actor note's aliases are not a list of names")
+    return {"name": name, "kind": given.get("kind", "person"), "aliases": aliases}
 
 
 def _number(literal: str, where: str, name: str) -> int | float:

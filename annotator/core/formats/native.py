@@ -11,6 +11,17 @@ that read that format take it unchanged, and importing it reproduces the
 articles, spans and relations.  For the same reason this reader also reads
 Prodigy tasks, whose relations name their spans by place (``head_span``,
 ``child_span``) rather than by id.
+
+Issue 14 adds, each only when the article has any: ``"story": NAME``; ``"actors": {KEY:
+{"name", "kind", "aliases"}}``, the registry entries of the entities its ACTOR spans name
+in their ``entity`` attribute; and ``"links": [{"span", "to_article", "to_span", "type",
+"annotator"}]``, each link once, in the record of the span it starts from: ``span`` is a
+span ``id`` of this line, ``to_article`` the ``id`` of another line of the same file and
+``to_span`` a span ``id`` of that line.  A link whose other end the export leaves out
+(a filter, another part of a split) is left out and counted in the summary.  They are
+read back by :mod:`annotator.core.cross_records` and stored by
+:mod:`annotator.core.cross_import`, so export then import into an empty corpus gives the
+same stories, entity keys and links.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.cross_records import entity_keys
 from annotator.core.errors import ImportRefused
 from annotator.core.fileutil import atomic_write
 from annotator.core.formats.base import ExportContext, Item
@@ -58,10 +70,38 @@ def relation_record(relation: Relation) -> dict[str, Any]:
     return item
 
 
+def cross_keys(article: Article, spans: list[Span], context: ExportContext) -> dict[str, Any]:
+    """The record's story, actors and links, each only when there are any."""
+    cross = context.cross
+    keys: dict[str, Any] = {}
+    story = cross.stories.get(article.id)
+    if story is not None:
+        keys["story"] = story
+    actors = cross.actors(spans)
+    if actors:
+        keys["actors"] = actors
+        lacking = sorted(entity_keys(spans) - set(actors), key=str)
+        if lacking:  # free text from before the registry, beside registry keys
+            context.note(
+                f"article {article.id}: its spans name entities the registry lacks "
+                f"({', '.join(map(repr, lacking))[:80]}), so importing this file refuses "
+                "its line; add them to the registry (annotator entities add) first"
+            )
+    links = [
+        {"span": link.span_id, "to_article": link.to_article_id, "to_span": link.to_span_id,
+         "type": link.type, "annotator": link.annotator}
+        for link in cross.links.get(article.id, ())
+    ]  # fmt: skip
+    if links:
+        keys["links"] = links
+    return keys
+
+
 def write(items: Iterable[Item], path: Path, context: ExportContext) -> None:
     with atomic_write(path) as handle:
         for article, spans, relations in items:
             record = native_record(article, spans, relations)
+            record.update(cross_keys(article, spans, context))
             handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
             handle.write("\n")
 

@@ -43,7 +43,6 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from annotator.core.model import Article, Link, Span
-from annotator.core.units import next_unit
 
 __all__ = [
     "DATE_KEYS", "Column", "Comparison", "Fact", "Row", "article_date", "build_comparison",
@@ -370,6 +369,10 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """
     start = min(max(start, 0), len(text))
     end = min(max(end, start), len(text))
+    # Loaded here: the window imports this module at start, and the unit patterns load
+    # only when first needed (tests/gui/test_gui_units.py keeps start-up lean).
+    from annotator.core.units import next_unit
+
     first = next_unit(text, start, "sentence", forward=True)
     last = next_unit(text, max(end - 1, start), "sentence", forward=True)
     begin = min(start, first[0]) if first is not None and first[0] < end else start

@@ -19,6 +19,7 @@ from annotator.core.history import Change, Damaged
 from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
+from annotator.gui.analysts import AnalystFeatures
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
@@ -123,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relation_panel = self.relations.panel
         self.side.addWidget(self.relation_panel)
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
+        self.analysts = AnalystFeatures(self)  # others' layer, adjudication, work log (issue 16)
         self._build_menus()
         self._connect()
         self._load_labels()
@@ -216,6 +218,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         view.addSeparator()
         view.addAction(a["view.snap"])
+        self.analysts.fill_menu(view)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([a["help.keys"], a["help.about"]])
 
@@ -312,6 +315,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
+        self.analysts.close()  # the open visit goes into the work log
         self.units.close()
         # Cancel and join every worker, the export dialog's too: none outlives the window.
         for runner in self.findChildren(TaskRunner):
@@ -339,6 +343,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.units.article_opened(text)  # its units found in the background, for the keys
         self.span_panel.set_spans(article_id, text, keys)
         self.relations.article_opened(article_id)
+        self.analysts.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)

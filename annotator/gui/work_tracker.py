@@ -1,7 +1,8 @@
 """The analyst's work log, kept as they work: time, keys and spans per visit of an article.
 
 A visit starts when an article opens and ends when another opens or the window closes;
-only then is one row written (``Store.log_work``), never on every key.  Time counts
+only then is one row written (``Store.log_work``), never on every key; a visit of
+under a second that added no span (leafing through with Ctrl+PgDown) is not written.  Time counts
 only while the analyst is active: each key or click in the article adds the time since
 the one before, unless that gap is longer than ``IDLE_SECONDS`` (two minutes: longer
 than reading a long paragraph, shorter than a coffee), which counts as away and adds
@@ -34,6 +35,7 @@ __all__ = ["IDLE_SECONDS", "Visit", "WorkTracker"]
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 120.0
+PASSING_SECONDS = 1.0  # a visit shorter than this that added no span is not logged
 _MODIFIERS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
                         Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock})  # fmt: skip
 
@@ -106,8 +108,8 @@ class WorkTracker(QtCore.QObject):
     def finish(self) -> None:
         """Write the visit that is open, if anything happened in it."""
         visit, self.visit = self.visit, None
-        if visit is None or (visit.seconds == 0 and visit.keys == 0 and visit.spans <= 0):
-            return  # passing through (Ctrl+PgDown over it) is no work to log
+        if visit is None or (visit.seconds < PASSING_SECONDS and visit.spans <= 0):
+            return  # passing through (Ctrl+PgDown over it, a key or two) is no work to log
         try:
             self.store.log_work(
                 annotator=self.annotator(), article_id=visit.article_id,

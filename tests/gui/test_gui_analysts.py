@@ -15,6 +15,7 @@ from annotator.gui import keys as keymap
 from annotator.gui.analysts import ALL_OTHERS
 from annotator.gui.keys.analysts import ADJUDICATE, ANALYST_BINDINGS
 from annotator.gui.qt import Qt, QtWidgets
+from annotator.gui.throughput_chart import ThroughputDialog
 
 K = Qt.Key
 
@@ -207,3 +208,75 @@ def test_adjudication_by_keys_fills_gold_that_exports_and_undoes(
     assert window.modes.mode == keymap.NORMAL
     assert window.view.isVisible() and not view.isVisible()
     assert window.article_id == ferry  # where the adjudicator left off
+
+
+class Clock:
+    """A clock the test moves by hand, for the work log's active time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_work_log_counts_active_time_keys_and_spans_per_visit(team, make_window, keys):
+    store, harbour, ferry, _spans = team
+    window = make_window(store)
+    clock = Clock()
+    window.analysts.tracker.clock = clock
+    window.open_article(ferry)
+    window.open_article(harbour)  # the visit starts on the test's clock
+    assert store.work_log() == []  # opening and leaving ferry at once is no work
+    k = keys(window)
+    clock.now += 5
+    k.press(K.Key_Right, times=3)  # 5 s, then no time between the presses
+    clock.now += 20
+    k.press(K.Key_2)  # a NUMBER on the word at the caret: one span
+    assert store.work_log() == []  # nothing is written while the analyst works
+    clock.now += 600  # away for ten minutes: not counted
+    k.press(K.Key_Left)
+    clock.now += 10
+    k.press(K.Key_Tab)
+    k.ctrl(K.Key_PageDown)  # leaves the article: the visit is written
+    (row,) = store.work_log()
+    assert (row["annotator"], row["article_id"], row["seconds"], row["keys"], row["spans"]) == (
+        "tester", harbour, 35.0, 7, 1,  # Ctrl+PgDown is a key in the article too
+    )  # fmt: skip
+    assert window.article_id == ferry
+    clock.now += 30
+    k.press(K.Key_1)  # CLAIM on the word at the caret ...
+    k.ctrl(K.Key_Z)  # ... and undone: no span
+    window.close()  # the open visit is written on closing
+    last = store.work_log()[-1]
+    assert (last["article_id"], last["seconds"], last["keys"], last["spans"]) == (
+        ferry, 30.0, 2, 0,
+    )  # fmt: skip
+
+
+def test_ctrl_shift_k_opens_the_chart_with_the_logged_days(team, make_window, keys, qtbot):
+    store, harbour, ferry, _spans = team
+    for day, article_id, seconds, key_count, span_count in (
+        ("2026-05-04", harbour, 240.0, 60, 6), ("2026-05-04", ferry, 120.0, 30, 3),
+        ("2026-05-05", harbour, 60.0, 20, 0),
+    ):  # fmt: skip
+        store.log_work(annotator="tester", article_id=article_id, started_at=f"{day}T09:00:00",
+                       seconds=seconds, keys=key_count, spans=span_count)  # fmt: skip
+    store.log_work(annotator="ana", article_id=harbour, started_at="2026-05-05T10:00:00",
+                   seconds=60.0, keys=12, spans=4)  # fmt: skip
+    window = make_window(store)
+    keys(window).ctrl_shift(K.Key_K)
+    dialog = window.findChild(ThroughputDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    rows = {row.title: row.values for row in dialog.chart.rows}
+    assert rows["Spans per minute"] == [("2026-05-04", 1.5), ("2026-05-05", 0.0)]
+    assert rows["Keys per span"] == [("2026-05-04", 10.0), ("2026-05-05", None)]
+    assert rows["Minutes per article"] == [("2026-05-04", 3.0), ("2026-05-05", 1.0)]
+    assert dialog.summary.text().startswith("tester: 9 spans in 7 active minutes over 2 articles")
+    dialog.chart.grab()  # draws without failing
+    dialog.analyst.setCurrentText("ana")
+    assert {row.title: row.values for row in dialog.chart.rows}["Spans per minute"] == [
+        ("2026-05-05", 4.0)
+    ]
+    dialog.reject()

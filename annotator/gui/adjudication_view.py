@@ -117,8 +117,9 @@ class AdjudicationView(QtWidgets.QWidget):
         count = len(current.disagreements)
         agreements = len(current.comparison.agreements)
         waiting = len(current.agreements_missing_from_gold())
-        agreed = f" · {agreements} agreements" + (f" ({waiting} not in gold: A)" if waiting
-                                                   else " (in gold)")  # fmt: skip
+        noun = "agreement" if agreements == 1 else "agreements"
+        agreed = f" · {agreements} {noun}" + (f" ({waiting} not in gold: A)" if waiting
+                                              else " (in gold)" if agreements else "")  # fmt: skip
         item = session.disagreement
         if item is None:
             self.progress.setText(f"No disagreements{agreed}")

@@ -15,7 +15,7 @@ from annotator.core.disagreements import Disagreement
 from annotator.core.model import Span
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 
-__all__ = ["DisagreementPanel", "describe_side", "row_text"]
+__all__ = ["DisagreementPanel", "describe_side", "row_cells"]
 
 KIND_WORDS = {
     "missing": "only mine",
@@ -34,17 +34,16 @@ def describe_side(span: Span | None, limit: int = 40) -> str:
     return f"{span.label} “{shown}”"
 
 
-def row_text(item: Disagreement) -> str:
-    kind = KIND_WORDS.get(item.kind, item.kind)
-    if item.kind == "extra":
-        return f"{kind} ({item.second_name}): {describe_side(item.second)}"
-    if item.kind == "missing":
-        return f"{kind}: {describe_side(item.first)}"
-    return f"{kind}: {describe_side(item.first)} / {item.second_name}: {describe_side(item.second)}"
+def row_cells(item: Disagreement) -> tuple[str, str, str]:
+    """The row's columns: what kind, my side, their side (named when several are shown)."""
+    theirs = describe_side(item.second)
+    return KIND_WORDS.get(item.kind, item.kind), describe_side(item.first), (
+        f"{item.second_name}: {theirs}"
+    )
 
 
 class DisagreementPanel(QtWidgets.QWidget):
-    """A title and a list; ``chosen`` carries the row's :class:`Disagreement`."""
+    """A title and a three-column list; ``chosen`` carries the row's :class:`Disagreement`."""
 
     chosen = QtCore.Signal(object)
 
@@ -54,13 +53,21 @@ class DisagreementPanel(QtWidgets.QWidget):
         self.items: list[Disagreement] = []
         self.title = QtWidgets.QLabel("Disagreements")
         self.title.setObjectName("disagreement_title")
-        self.list = QtWidgets.QListWidget()
+        self.list = QtWidgets.QTreeWidget()
         self.list.setObjectName("disagreement_list")
-        self.list.setUniformItemSizes(True)
+        self.list.setColumnCount(3)
+        self.list.setHeaderLabels(["Kind", "Mine", "Theirs"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAllColumnsShowFocus(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 110)
         self.title.setBuddy(self.list)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.list, 1)
@@ -68,26 +75,32 @@ class DisagreementPanel(QtWidgets.QWidget):
 
     def set_disagreements(self, items: Sequence[Disagreement], *, heading: str) -> None:
         """Show these rows under ``heading`` ("with bo"); the current row is kept by place."""
-        row = self.list.currentRow()
+        row = self.current_row()
         self.items = list(items)
         self.list.clear()
         for item in self.items:
-            entry = QtWidgets.QListWidgetItem(row_text(item))
-            entry.setToolTip(self._tooltip(item))
-            self.list.addItem(entry)
+            entry = QtWidgets.QTreeWidgetItem(list(row_cells(item)))
+            tip = self._tooltip(item)
+            for column in range(3):
+                entry.setToolTip(column, tip)
+            self.list.addTopLevelItem(entry)
         count = len(self.items)
         noun = "disagreement" if count == 1 else "disagreements"
         self.title.setText(f"{count} {noun} {heading}" if heading else f"{count} {noun}")
         if self.items:
-            self.list.setCurrentRow(min(max(row, 0), count - 1))
+            self.list.setCurrentItem(self.list.topLevelItem(min(max(row, 0), count - 1)))
+
+    def current_row(self) -> int:
+        entry = self.list.currentItem()
+        return self.list.indexOfTopLevelItem(entry) if entry is not None else -1
 
     def focus_list(self) -> None:
         self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if self.list.currentRow() < 0 and self.items:
-            self.list.setCurrentRow(0)
+        if self.current_row() < 0 and self.items:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
 
-    def _activated(self, entry: QtWidgets.QListWidgetItem) -> None:
-        row = self.list.row(entry)
+    def _activated(self, entry: QtWidgets.QTreeWidgetItem, _column: int = 0) -> None:
+        row = self.list.indexOfTopLevelItem(entry)
         if 0 <= row < len(self.items):
             self.chosen.emit(self.items[row])
 

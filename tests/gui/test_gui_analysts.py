@@ -157,7 +157,7 @@ def test_adjudication_by_keys_fills_gold_that_exports_and_undoes(
     assert "Article 1 of 2" in view.header.text()
     assert "(also tester: not compared)" in view.header.text()
     assert view.progress.text() == (
-        "1 of 3 disagreements · 0 decided · 1 agreements (1 not in gold: A)"
+        "1 of 3 disagreements · 0 decided · 1 agreement (1 not in gold: A)"
     )
     assert view.kind.text() == "Same label, different boundaries"
     assert "ana" in view.first_pane.toPlainText() and "bo" in view.second_pane.toPlainText()
@@ -175,7 +175,7 @@ def test_adjudication_by_keys_fills_gold_that_exports_and_undoes(
     assert "Every disagreement of this article is decided" in window.statusBar().currentMessage()
     k.press(K.Key_A)  # the agreement: Odile Franck
     assert ("ACTOR", "Odile Franck") in gold_of(store, harbour)
-    assert view.progress.text().endswith("1 agreements (in gold)")
+    assert view.progress.text().endswith("1 agreement (in gold)")
     k.ctrl(K.Key_Z)  # takes the agreements back
     assert ("ACTOR", "Odile Franck") not in gold_of(store, harbour)
     k.ctrl(K.Key_Z)  # "neither" wrote nothing: only the decision goes

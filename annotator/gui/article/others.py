@@ -71,8 +71,12 @@ class OtherSpansLayer:
 
     def paint(self, painter: QtGui.QPainter, pieces: Sequence[OtherPiece]) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        # A pale solid line under each dash: the dashes stay visible over any tint.
+        under = QtGui.QPen(QtGui.QColor(255, 255, 255, 170), 3.0)
         for piece in pieces:
-            pen = QtGui.QPen(piece.colour, 1.4, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
             inset = min(piece.lane, MAX_INSET_LANES) * LANE_INSET
-            painter.drawRect(piece.rect.adjusted(-1.5, 0.5 + inset, 1.5, -0.5))
+            rect = piece.rect.adjusted(-1.5, 0.5 + inset, 1.5, -0.5)
+            painter.setPen(under)
+            painter.drawRect(rect)
+            painter.setPen(QtGui.QPen(piece.colour, 1.6, Qt.PenStyle.DashLine))
+            painter.drawRect(rect)

@@ -240,7 +240,8 @@ class Adjudication:
             return
         self.done.append(Decided(current.article_id, -1, "agreements", change))
         self.refresh()
-        self.message(f"{len(change.added)} agreements put into gold")
+        count = len(change.added)
+        self.message(f"{count} agreement{'' if count == 1 else 's'} put into gold")
 
     def undo(self) -> None:
         if not self.done:

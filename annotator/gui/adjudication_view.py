@@ -33,6 +33,16 @@ def _piece(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def _pale(colour: str) -> str:
+    """The label colour a quarter strong on white: rich text has no alpha for a background."""
+    value = colour.lstrip("#")
+    try:
+        red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        red = green = blue = 0x88
+    return "#" + "".join(f"{255 - (255 - c) // 4:02x}" for c in (red, green, blue))
+
+
 def side_html(
     *, text: str, span: Span | None, start: int, end: int, name: str, colour: str,
     in_gold: bool,
@@ -49,7 +59,7 @@ def side_html(
         gold = " · <span style='color:#2E7D32'>in gold ✓</span>" if in_gold else ""
         label = f"<span style='color:{colour}'><b>{html.escape(span.label)}</b></span>"
         head = f"<b>{html.escape(name)}</b> · {label} [{span.start}, {span.end}){gold}"
-        mark = (f"<span style='background-color:{colour}33; border-bottom:2px solid {colour}'>"
+        mark = (f"<span style='background-color:{_pale(colour)}'>"
                 f"<b>{_piece(text[span.start:span.end])}</b></span>")  # fmt: skip
         body = (_piece(before) + _piece(text[start:span.start]) + mark
                 + _piece(text[span.end:end]) + _piece(after))  # fmt: skip

@@ -65,7 +65,7 @@ class AnalystFeatures(QtCore.QObject):
         self.session = Adjudication(
             store=self.store, write=window.ops.add_gold, undo=self._undo_step,
             message=window._message,
-            changed=lambda: self.adjudication_view.show_state(self.session),
+            changed=self._show_adjudication,
         )  # fmt: skip
         self.tracker = WorkTracker(store=self.store, view=self.view, message=window._message,
                                    annotator=lambda: window.ops.annotator, parent=self)  # fmt: skip
@@ -105,7 +105,10 @@ class AnalystFeatures(QtCore.QObject):
     # -- following the window --------------------------------------------------------
 
     def article_opened(self, article_id: int | None) -> None:
-        self.tracker.article_opened(article_id)
+        if self.window.modes.mode == ADJUDICATE:
+            self.tracker.finish()  # adjudicating is not work on the article's own spans
+        else:
+            self.tracker.article_opened(article_id)
         self._refresh_layer()
 
     def apply_change(self, change: Change) -> None:
@@ -226,9 +229,9 @@ class AnalystFeatures(QtCore.QObject):
     # -- adjudication -----------------------------------------------------------------
 
     def start_adjudication(self) -> None:
-        self.adjudication_view.colours = {lb.name: lb.colour for lb in self.window.labels}
-        if not self.session.start(near=self.view.article_id):
+        if self.window.modes.mode == ADJUDICATE:
             return
+        self.adjudication_view.colours = {lb.name: lb.colour for lb in self.window.labels}
         self.tracker.finish()  # time spent adjudicating is not time on the article
         self._hidden = [w for w in self._text_widgets() if w.isVisible()]
         for widget in self._hidden:
@@ -236,6 +239,8 @@ class AnalystFeatures(QtCore.QObject):
         self.adjudication_view.show()
         self.adjudication_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.window.modes.enter(ADJUDICATE)
+        if not self.session.start(near=self.view.article_id):
+            self.leave_adjudication()  # nothing to adjudicate: the message says so
 
     def leave_adjudication(self) -> None:
         if self.window.modes.mode != ADJUDICATE:
@@ -249,6 +254,16 @@ class AnalystFeatures(QtCore.QObject):
         if current is not None:
             self.window.open_article(current.article_id)  # where the adjudicator was
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_adjudication(self) -> None:
+        """Redraw the view; the corpus list and span list follow the article adjudicated."""
+        self.adjudication_view.show_state(self.session)
+        current = self.session.current
+        if self.window.modes.mode == ADJUDICATE and current is not None and (
+            current.article_id != self.view.article_id
+        ):
+            self.window.open_article(current.article_id)
+            self.adjudication_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _text_widgets(self) -> Sequence[QtWidgets.QWidget]:
         return (self.window.find_bar, self.view, self.window.label_bar)

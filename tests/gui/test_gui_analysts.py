@@ -190,6 +190,8 @@ def test_adjudication_by_keys_fills_gold_that_exports_and_undoes(
     ]  # fmt: skip
     k.ctrl(K.Key_PageDown)
     assert session.current.article_id == ferry
+    assert window.article_id == ferry  # the corpus list and span list follow
+    assert QtWidgets.QApplication.focusWidget() is view  # and the keys stay here
     assert view.progress.text().startswith("1 of 2 disagreements")
     k.press(K.Key_1)  # only ana tagged 1,200
     k.press(K.Key_1)  # only bo tagged Ruud Asper: ana's side is empty
@@ -208,6 +210,18 @@ def test_adjudication_by_keys_fills_gold_that_exports_and_undoes(
     assert window.modes.mode == keymap.NORMAL
     assert window.view.isVisible() and not view.isVisible()
     assert window.article_id == ferry  # where the adjudicator left off
+
+
+def test_adjudication_with_one_analyst_says_so_and_stays_in_the_text(flood, make_window, keys):
+    store, article_id = flood
+    store.add_span(article_id, 0, 3, "ACTOR", annotator="ana")
+    window = make_window(store)
+    keys(window).ctrl_shift(K.Key_J)
+    assert window.modes.mode == keymap.NORMAL
+    assert window.view.isVisible() and not window.analysts.adjudication_view.isVisible()
+    assert window.statusBar().currentMessage() == (
+        "No article has spans of two analysts: nothing to adjudicate"
+    )
 
 
 class Clock:

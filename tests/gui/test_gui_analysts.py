@@ -14,7 +14,7 @@ from annotator.core.store import Label, Store
 from annotator.gui import keys as keymap
 from annotator.gui.analysts import ALL_OTHERS
 from annotator.gui.keys.analysts import ADJUDICATE, ANALYST_BINDINGS
-from annotator.gui.qt import Qt, QtWidgets
+from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.throughput_chart import ThroughputDialog
 
 K = Qt.Key
@@ -76,7 +76,9 @@ def test_the_analyst_keys_clash_with_nothing_in_any_mode(qapp):
         assert keymap.conflicts(*tables, mode=mode) == {}, mode
 
 
-def test_ctrl_shift_o_steps_through_each_analyst_then_all_then_off(team, make_window, keys):
+def test_ctrl_shift_o_steps_through_each_analyst_then_all_then_off(
+    team, make_window, keys, monkeypatch
+):
     store, harbour, _ferry, spans = team
     window = make_window(store)
     window.open_article(harbour)
@@ -96,6 +98,18 @@ def test_ctrl_shift_o_steps_through_each_analyst_then_all_then_off(team, make_wi
     assert {(s.annotator, s.label) for s in window.analysts.tooltip_spans(start)} == {
         ("ana", "NUMBER"), ("ana", "CLAIM"),
     }  # fmt: skip
+    # ... and so does the real tooltip event over the text.
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.offsets.to_qt(start + 1))
+    point = window.view.cursorRect(cursor).center()
+    viewport = window.view.viewport()
+    shown: list[str] = []  # the offscreen platform cannot raise a real tooltip window
+    monkeypatch.setattr(QtWidgets.QToolTip, "showText", lambda _at, text, *_a: shown.append(text))
+    event = QtGui.QHelpEvent(QtCore.QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    QtWidgets.QApplication.sendEvent(viewport, event)
+    assert len(shown) == 1
+    assert "<i>ana</i>: <b>NUMBER</b>" in shown[0] and "<i>ana</i>: <b>CLAIM</b>" in shown[0]
+    assert "<b>ACTOR</b>" not in shown[0]  # only what is under the pointer
     window.view.viewport().grab()  # paints the dashed outlines without a layer failing
     assert window.view._reported == set()
     k.ctrl_shift(K.Key_O)

@@ -15,6 +15,7 @@ import html
 from annotator.core.disagreements import Disagreement
 from annotator.core.model import Span
 from annotator.gui.controllers.adjudication import Adjudication
+from annotator.gui.disagreement_panel import who
 from annotator.gui.qt import Qt, QtWidgets
 
 __all__ = ["AdjudicationView", "side_html"]
@@ -118,8 +119,9 @@ class AdjudicationView(QtWidgets.QWidget):
             self.first_pane.clear()
             self.second_pane.clear()
             return
-        first, second = current.first_name, current.second_name
-        others = f" (also {', '.join(current.others)}: not compared)" if current.others else ""
+        first, second = who(current.first_name), who(current.second_name)
+        others = ", ".join(map(who, current.others))
+        others = f" (also {others}: not compared)" if others else ""
         self.header.setText(
             f"Article {session.article_at + 1} of {len(session.article_ids)} · "
             f"“{current.title}” · {first} and {second}{others}"
@@ -154,8 +156,8 @@ class AdjudicationView(QtWidgets.QWidget):
 
     def _show_sides(self, text: str, item: Disagreement, gold: list[str]) -> None:
         for pane, span, name, side in (
-            (self.first_pane, item.first, item.first_name, "first"),
-            (self.second_pane, item.second, item.second_name, "second"),
+            (self.first_pane, item.first, who(item.first_name), "first"),
+            (self.second_pane, item.second, who(item.second_name), "second"),
         ):
             colour = self.colours.get(span.label, "#888888") if span else "#888888"
             pane.setHtml(side_html(text=text, span=span, start=item.start, end=item.end,

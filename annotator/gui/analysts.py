@@ -26,7 +26,7 @@ from annotator.core.model import Span
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.article.others import OtherSpansLayer
 from annotator.gui.controllers.adjudication import Adjudication
-from annotator.gui.disagreement_panel import DisagreementPanel
+from annotator.gui.disagreement_panel import DisagreementPanel, who
 from annotator.gui.keys.analysts import (
     ADJUDICATE,
     ANALYST_ACTIONS,
@@ -143,8 +143,8 @@ class AnalystFeatures(QtCore.QObject):
         if self.shown is None:
             self.window._message("Other analysts' spans hidden")
         else:
-            who = "every other analyst" if self.shown == ALL_OTHERS else self.shown
-            self.window._message(f"Showing the spans of {who}, dashed "
+            shown = "every other analyst" if self.shown == ALL_OTHERS else who(self.shown)
+            self.window._message(f"Showing the spans of {shown}, dashed "
                                  f"({len(self.layer.spans)} in this article)")  # fmt: skip
 
     def shown_names(self) -> list[str]:
@@ -173,7 +173,8 @@ class AnalystFeatures(QtCore.QObject):
             view.add_layer(self.layer)
         view.viewport().update()
         found = compare_with_others(spans, me=self.window.ops.annotator, others=names)
-        heading = "with every other analyst" if self.shown == ALL_OTHERS else f"with {self.shown}"
+        heading = ("with every other analyst" if self.shown == ALL_OTHERS
+                   else f"with {who(self.shown)}")  # fmt: skip
         self.panel.set_disagreements(found, heading=heading)
         self.panel.show()
 
@@ -198,7 +199,8 @@ class AnalystFeatures(QtCore.QObject):
 
     @staticmethod
     def _say(span: Span | None, name: str) -> str:
-        return f"{name} has none" if span is None else f"{name} {span.label} “{span.text[:40]}”"
+        return (f"{who(name)} has none" if span is None
+                else f"{who(name)} {span.label} “{span.text[:40]}”")  # fmt: skip
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         # The tooltip over the text names the analyst of each dashed span under the pointer,
@@ -210,7 +212,7 @@ class AnalystFeatures(QtCore.QObject):
             if theirs:
                 mine = self.view.describe(self.view.spans_under(event.pos()))
                 rows = [mine] if mine else []
-                rows += [f"<i>{html.escape(s.annotator)}</i>: {self.view.describe([s])}"
+                rows += [f"<i>{html.escape(who(s.annotator))}</i>: {self.view.describe([s])}"
                          for s in theirs]  # fmt: skip
                 QtWidgets.QToolTip.showText(event.globalPos(), "<br>".join(rows), self.view)
                 return True

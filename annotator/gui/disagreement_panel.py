@@ -15,7 +15,7 @@ from annotator.core.disagreements import Disagreement
 from annotator.core.model import Span
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 
-__all__ = ["DisagreementPanel", "describe_side", "row_cells"]
+__all__ = ["DisagreementPanel", "describe_side", "row_cells", "who"]
 
 KIND_WORDS = {
     "missing": "only mine",
@@ -24,6 +24,11 @@ KIND_WORDS = {
     "boundary": "boundary",
     "boundary+label": "boundary and label",
 }
+
+
+def who(name: str) -> str:
+    """An analyst's name as shown: spans imported without one have the empty name."""
+    return name or "(unnamed)"
 
 
 def describe_side(span: Span | None, limit: int = 40) -> str:
@@ -38,7 +43,7 @@ def row_cells(item: Disagreement) -> tuple[str, str, str]:
     """The row's columns: what kind, my side, their side (named when several are shown)."""
     theirs = describe_side(item.second)
     return KIND_WORDS.get(item.kind, item.kind), describe_side(item.first), (
-        f"{item.second_name}: {theirs}"
+        f"{who(item.second_name)}: {theirs}"
     )
 
 
@@ -107,6 +112,6 @@ class DisagreementPanel(QtWidgets.QWidget):
     @staticmethod
     def _tooltip(item: Disagreement) -> str:
         return (
-            f"{item.first_name}: {describe_side(item.first, 200)}\n"
-            f"{item.second_name}: {describe_side(item.second, 200)}"
+            f"{who(item.first_name)}: {describe_side(item.first, 200)}\n"
+            f"{who(item.second_name)}: {describe_side(item.second, 200)}"
         )

@@ -308,3 +308,17 @@ def test_ctrl_shift_k_opens_the_chart_with_the_logged_days(team, make_window, ke
         ("2026-05-05", 4.0)
     ]
     dialog.reject()
+
+
+def test_spans_imported_without_an_analyst_show_as_unnamed(team, make_window, keys):
+    store, harbour, _ferry, _spans = team
+    store.add_span(harbour, *at(HARBOUR, "Port Velmar"), "ACTOR")  # no annotator: ""
+    window = make_window(store)
+    window.open_article(harbour)
+    keys(window).ctrl_shift(K.Key_O)
+    assert window.analysts.shown == ""  # sorted first: the empty name
+    assert window.statusBar().currentMessage().startswith("Showing the spans of (unnamed),")
+    panel = window.analysts.panel
+    assert panel.title.text() == "1 disagreement with (unnamed)"
+    theirs = panel.list.topLevelItem(0).text(2)
+    assert theirs == "(unnamed): ACTOR “Port Velmar”"

@@ -210,7 +210,8 @@ class Adjudication:
                 return  # refused: the window said why; nothing is recorded
         self.decisions[(current.article_id, self.at)] = decision
         self.done.append(Decided(current.article_id, self.at, decision, change))
-        words = DECISION_WORDS[decision].format(first=item.first_name, second=item.second_name)
+        words = DECISION_WORDS[decision].format(first=item.first_name or "(unnamed)",
+                                                second=item.second_name or "(unnamed)")  # fmt: skip
         if wanted and not new:
             words += " (already in gold)"
         elif not wanted and decision != "neither":

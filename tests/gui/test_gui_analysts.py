@@ -319,6 +319,7 @@ def test_spans_imported_without_an_analyst_show_as_unnamed(team, make_window, ke
     assert window.analysts.shown == ""  # sorted first: the empty name
     assert window.statusBar().currentMessage().startswith("Showing the spans of (unnamed),")
     panel = window.analysts.panel
-    assert panel.title.text() == "1 disagreement with (unnamed)"
-    theirs = panel.list.topLevelItem(0).text(2)
-    assert theirs == "(unnamed): ACTOR “Port Velmar”"
+    assert panel.title.text() == "2 disagreements with (unnamed)"  # my Franck, their port
+    rows = [[panel.list.topLevelItem(r).text(c) for c in range(3)] for r in range(2)]
+    assert rows == [["only mine", "ACTOR “Odile Franck”", "(unnamed): —"],
+                    ["only theirs", "—", "(unnamed): ACTOR “Port Velmar”"]]  # fmt: skip

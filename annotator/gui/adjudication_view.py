@@ -35,13 +35,13 @@ def _piece(text: str) -> str:
 
 
 def _pale(colour: str) -> str:
-    """The label colour a quarter strong on white: rich text has no alpha for a background."""
+    """The label colour two fifths strong on white: rich text has no alpha for a background."""
     value = colour.lstrip("#")
     try:
         red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     except ValueError:
         red = green = blue = 0x88
-    return "#" + "".join(f"{255 - (255 - c) // 4:02x}" for c in (red, green, blue))
+    return "#" + "".join(f"{255 - (255 - c) * 2 // 5:02x}" for c in (red, green, blue))
 
 
 def side_html(
@@ -51,6 +51,13 @@ def side_html(
     """One analyst's side: name, label, and the text around [start, end) with the span marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
+    # Whole words at the edges of the context: "…said 310", not "…le Franck said 310".
+    if left:
+        gap = next((i for i in range(left, min(left + 20, start)) if text[i].isspace()), None)
+        left = gap + 1 if gap is not None else left
+    if right < len(text):
+        gap = next((i for i in range(right, max(right - 20, end), -1) if text[i].isspace()), None)
+        right = gap if gap is not None else right
     before = ("…" if left else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
     if span is None:

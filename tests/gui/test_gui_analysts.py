@@ -323,3 +323,20 @@ def test_spans_imported_without_an_analyst_show_as_unnamed(team, make_window, ke
     rows = [[panel.list.topLevelItem(r).text(c) for c in range(3)] for r in range(2)]
     assert rows == [["only mine", "ACTOR “Odile Franck”", "(unnamed): —"],
                     ["only theirs", "—", "(unnamed): ACTOR “Port Velmar”"]]  # fmt: skip
+
+
+def test_a_side_escapes_the_text_and_cuts_its_context_at_whole_words():
+    from annotator.core.model import Span
+    from annotator.gui.adjudication_view import side_html
+
+    text = "abcdefghij " * 40 + "<b>7</b> & more " + "klmnopqrst " * 40
+    start = text.index("<b>7</b>")
+    span = Span(1, 1, start, start + 8, "NUMBER", "<b>7</b>", "ana")
+    shown = side_html(text=text, span=span, start=start, end=start + 8, name="ana <x>",
+                      colour="#E69F00", in_gold=True)  # fmt: skip
+    assert "&lt;b&gt;7&lt;/b&gt;" in shown and "<b>7</b>" not in shown
+    assert "ana &lt;x&gt;" in shown and "in gold" in shown
+    body = shown.split("<p style='line-height:140%'>")[1]
+    # 160 characters back lands inside a word: the context starts at the next whole word.
+    assert body.startswith("…abcdefghij abcdefghij")
+    assert body.endswith("klmnopqrst…</p>")

@@ -134,7 +134,8 @@ class AnalystFeatures(QtCore.QObject):
     def next_layer(self) -> None:
         """Off -> each other analyst in turn -> all of them -> off."""
         others = self.others()
-        steps: list[str | None] = [None, *others, ALL_OTHERS] if others else [None]
+        # "All of them" only when there are several: with one it would show the same again.
+        steps: list[str | None] = [None, *others] + ([ALL_OTHERS] if len(others) > 1 else [])
         at = steps.index(self.shown) if self.shown in steps else 0
         self.shown = steps[(at + 1) % len(steps)]
         if not others:

@@ -340,3 +340,15 @@ def test_a_side_escapes_the_text_and_cuts_its_context_at_whole_words():
     # 160 characters back lands inside a word: the context starts at the next whole word.
     assert body.startswith("…abcdefghij abcdefghij")
     assert body.endswith("klmnopqrst…</p>")
+
+
+def test_with_one_other_analyst_the_layer_has_no_all_step(flood, make_window, keys):
+    store, article_id = flood
+    store.add_span(article_id, 4, 9, "ACTOR", annotator="ana")  # "mayor"
+    window = make_window(store)
+    k = keys(window)
+    k.ctrl_shift(K.Key_O)
+    assert window.analysts.shown == "ana"
+    assert [window.analysts.layer.spans[p.key].text for p in layer_pieces(window)] == ["mayor"]
+    k.ctrl_shift(K.Key_O)
+    assert window.analysts.shown is None

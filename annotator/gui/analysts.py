@@ -148,10 +148,16 @@ class AnalystFeatures(QtCore.QObject):
             self.window._message(f"Showing the spans of {shown}, dashed "
                                  f"({len(self.layer.spans)} in this article)")  # fmt: skip
 
-    def shown_names(self) -> list[str]:
+    def shown_names(self, spans: Sequence[Span]) -> list[str]:
+        """The analysts the layer shows in an article with these spans."""
         if self.shown is None:
             return []
-        return self.others() if self.shown == ALL_OTHERS else [self.shown]
+        if self.shown != ALL_OTHERS:
+            return [self.shown]
+        # From the article's own spans: asking the corpus for every name would scan
+        # all its spans at every change.
+        me = self.window.ops.annotator
+        return sorted({span.annotator for span in spans} - {me})
 
     def _refresh_layer(self) -> None:
         view, article_id = self.view, self.view.article_id
@@ -162,12 +168,12 @@ class AnalystFeatures(QtCore.QObject):
             if present:
                 view.remove_layer(self.layer)
             return
-        names = self.shown_names()
         try:
             spans = self.store.spans(article_id)
         except AnnotatorError as exc:
             self.window._message(str(exc), error=True)
             spans = []
+        names = self.shown_names(spans)
         self.layer.set_spans([s for s in spans if s.annotator in names],
                              to_position=view.offsets.to_qt)  # fmt: skip
         if not present:

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 __all__ = ["ALL_OTHERS", "AnalystFeatures"]
 
 ALL_OTHERS = "*"  # the layer's last step: every other analyst at once
+# Refreshing the layer and its list re-reads and re-pairs the article's spans: 1 ms for
+# a usual article, 0.7 s with 8,600 spans (half mine, half another's).  From this many
+# spans on, a change refreshes them once the keys pause, not at every key.
+DEFER_FROM = 2000
+REFRESH_PAUSE_MS = 400
 
 
 class AnalystFeatures(QtCore.QObject):
@@ -69,6 +74,10 @@ class AnalystFeatures(QtCore.QObject):
         )  # fmt: skip
         self.tracker = WorkTracker(store=self.store, view=self.view, message=window._message,
                                    annotator=lambda: window.ops.annotator, parent=self)  # fmt: skip
+        self._refresh_timer = QtCore.QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_PAUSE_MS)
+        self._refresh_timer.timeout.connect(self._refresh_layer)
         self._register()
         self.view.viewport().installEventFilter(self)
         window.ops.changed.connect(self.apply_change)
@@ -114,11 +123,15 @@ class AnalystFeatures(QtCore.QObject):
     def apply_change(self, change: Change) -> None:
         self.tracker.apply_change(change)
         if self.shown is not None and (change.reload or change.article_id == self.view.article_id):
-            self._refresh_layer()
+            if len(self.view.spans) + len(self.layer.spans) < DEFER_FROM:
+                self._refresh_layer()
+            else:
+                self._refresh_timer.start()  # a burst of keys costs one refresh, after it
         if change.reload and self.window.modes.mode == ADJUDICATE:
             self.session.refresh()
 
     def close(self) -> None:
+        self._refresh_timer.stop()
         self.tracker.close()
 
     # -- the other analysts' layer ----------------------------------------------------
@@ -160,6 +173,7 @@ class AnalystFeatures(QtCore.QObject):
         return sorted({span.annotator for span in spans} - {me})
 
     def _refresh_layer(self) -> None:
+        self._refresh_timer.stop()  # whatever was waiting is done now
         view, article_id = self.view, self.view.article_id
         present = any(layer is self.layer for layer in view.layers)
         if self.shown is None or article_id is None:

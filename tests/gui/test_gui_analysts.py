@@ -352,3 +352,23 @@ def test_with_one_other_analyst_the_layer_has_no_all_step(flood, make_window, ke
     assert [window.analysts.layer.spans[p.key].text for p in layer_pieces(window)] == ["mayor"]
     k.ctrl_shift(K.Key_O)
     assert window.analysts.shown is None
+
+
+def test_in_a_big_article_the_list_follows_once_the_keys_pause(
+    team, make_window, keys, qtbot, monkeypatch
+):
+    from annotator.gui import analysts
+
+    store, harbour, _ferry, _spans = team
+    monkeypatch.setattr(analysts, "DEFER_FROM", 3)  # this article counts as big
+    window = make_window(store)
+    window.open_article(harbour)
+    k = keys(window)
+    k.ctrl_shift(K.Key_O)  # ana: 2 disagreements
+    panel = window.analysts.panel
+    window.view.select_range(*at(HARBOUR, "310"))
+    k.press(K.Key_2)  # now I agree with ana on 310 ...
+    assert len(panel.items) == 2  # ... but the list waits for the keys to pause
+    assert window.analysts._refresh_timer.isActive()
+    qtbot.waitUntil(lambda: len(panel.items) == 1, timeout=3000)
+    assert [d.second.text for d in panel.items] == ["310 crates were seized"]

@@ -36,6 +36,8 @@ def describe_side(span: Span | None, limit: int = 40) -> str:
         return "—"
     text = " ".join(span.text.split())
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    if shown and shown[0] in "“\"«„":  # a quotation shows its own marks: no second pair
+        return f"{span.label} {shown}"
     return f"{span.label} “{shown}”"
 
 

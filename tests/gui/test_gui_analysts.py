@@ -372,3 +372,13 @@ def test_in_a_big_article_the_list_follows_once_the_keys_pause(
     assert window.analysts._refresh_timer.isActive()
     qtbot.waitUntil(lambda: len(panel.items) == 1, timeout=3000)
     assert [d.second.text for d in panel.items] == ["310 crates were seized"]
+
+
+def test_a_quotation_in_the_list_keeps_its_own_marks():
+    from annotator.core.model import Span
+    from annotator.gui.disagreement_panel import describe_side
+
+    quote = "“Nobody counted anything,”"
+    assert describe_side(Span(1, 1, 0, len(quote), "QUOTE", quote)) == f"QUOTE {quote}"
+    assert describe_side(Span(1, 1, 0, 5, "ACTOR", "Lauw")) == "ACTOR “Lauw”"
+    assert describe_side(None) == "—"

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from annotator.core.changes import Change, Records
+from annotator.core.disagreements import add_gold
 from annotator.core.errors import AnnotatorError, DuplicateSpan, SpanError
 from annotator.core.history_registry import RegistrySteps
-from annotator.core.model import ArticleSummary, Damaged, SpanKey
+from annotator.core.model import ArticleSummary, Damaged, Span, SpanKey
 from annotator.core.store import Store
 
 __all__ = ["Change", "Damaged", "History", "HistoryError"]
@@ -120,6 +121,15 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         change = self.store.update_span_attributes(span_id, values)
         span = change.added[0]
         return self._record(change, f"set attributes of {span.label} {_quote(span.text)}")
+
+    def add_gold(self, article_id: int, spans: Sequence[Span]) -> Change:
+        """Copy spans into the gold layer (adjudication) as one step; refused if gold has them."""
+        change = add_gold(self.store, article_id, spans)
+        if not change.added:
+            raise DuplicateSpan("every span taken is in the gold layer already")
+        first = change.added[0]
+        more = f" and {len(change.added) - 1} more" if len(change.added) > 1 else ""
+        return self._record(change, f"gold {first.label} {_quote(first.text)}{more}")
 
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)

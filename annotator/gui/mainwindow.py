@@ -19,6 +19,7 @@ from annotator.core.history import Change, Damaged
 from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
+from annotator.gui.analysts import AnalystFeatures
 from annotator.gui.article_view import ArticleView
 from annotator.gui.compare_view import CompareView
 from annotator.gui.controllers.selection import SelectionController
@@ -129,6 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relation_panel = self.relations.panel
         self.side.addWidget(self.relation_panel)
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
+        self.analysts = AnalystFeatures(self)  # others' layer, adjudication, work log (issue 16)
         self._build_menus()
         self._connect()
         self.cross = CrossArticleFeatures(self)  # F7 stories, L links across, the registry
@@ -199,6 +201,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menus = build_menus(self.menuBar(), self.actions,
                                  fill_file_menu=self.corpus_files.fill_file_menu)  # fmt: skip
         self.label_menu = self.menus["label"]
+        self.analysts.fill_menu(self.menus["view"])
 
     def _connect(self) -> None:
         self.ops.changed.connect(self._on_changed)
@@ -293,6 +296,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_timer.stop()
         self.save_state()
         self.ops.stop()
+        self.analysts.close()  # the open visit goes into the work log
         self.units.close()
         # Cancel and join every worker, the export dialog's too: none outlives the window.
         for runner in self.findChildren(TaskRunner):
@@ -321,6 +325,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.span_panel.set_spans(article_id, text, keys)
         self.relations.article_opened(article_id)
         self.cross.article_opened(article_id)
+        self.analysts.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)

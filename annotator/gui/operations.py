@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from annotator.core.dberrors import explain
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.history import Change, History
+from annotator.core.model import Span
 from annotator.core.store import Store
 from annotator.gui.operations_registry import RegistryOperations
 from annotator.gui.qt import QtCore
@@ -88,6 +89,9 @@ class Operations(QtCore.QObject, RegistryOperations):  # links, registry, storie
 
     def set_attributes(self, span_id: int, values: dict[str, object]) -> Change | None:
         return self._run(lambda: self.history.set_attributes(span_id, values))
+
+    def add_gold(self, article_id: int, spans: Sequence[Span]) -> Change | None:
+        return self._run(lambda: self.history.add_gold(article_id, spans))
 
     def set_status(self, article_id: int, status: str) -> Change | None:
         return self._run(lambda: self.history.set_status(article_id, status))

@@ -89,3 +89,24 @@ class Analysts(Articles):
             dict(zip(keys, row, strict=True))
             for row in self.conn.execute(sql + " ORDER BY id", params)
         ]
+
+    # -- layers: whose spans an article holds (the window's other analysts, adjudication)
+
+    def article_annotators(self, article_id: int) -> dict[str, int]:
+        """Analyst -> how many spans they have in one article, by name."""
+        rows = self.conn.execute(
+            "SELECT annotator, count(*) FROM spans WHERE article_id = ? "
+            "GROUP BY annotator ORDER BY annotator",
+            (article_id,),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def articles_with_analysts(self, *, at_least: int = 2, leave_out: str = "") -> list[int]:
+        """Articles (in id order) where at least ``at_least`` analysts have spans, the
+        analyst ``leave_out`` (the gold layer) not counted."""
+        rows = self.conn.execute(
+            "SELECT article_id FROM spans WHERE annotator != ? GROUP BY article_id "
+            "HAVING count(DISTINCT annotator) >= ? ORDER BY article_id",
+            (leave_out, at_least),
+        )
+        return [row[0] for row in rows]

@@ -34,29 +34,38 @@ SPAN_COLUMNS = "id, article_id, start, end, label, text, annotator, created_at, 
 class Spans(Links):
     """The span table's part of :class:`~annotator.core.store.Store`."""
 
-    def spans(self, article_id: int) -> list[Span]:
-        """The article's spans in text order (start, then longer first, then label)."""
+    def spans(self, article_id: int, *, annotator: str | None = None) -> list[Span]:
+        """The article's spans in text order (start, then longer first, then label).
+
+        ``annotator``: only that analyst's spans and the unnamed ones (see
+        :func:`_of_analyst`); ``None``: everyone's.
+        """
+        where, params = _of_analyst(article_id, annotator)
         rows = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? "
-            "ORDER BY start, end DESC, label, id",
-            (article_id,),
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, end DESC, label, id",
+            params,
         )
         return [span_from_row(row) for row in rows]
 
-    def span_keys(self, article_id: int) -> list[tuple[int, int, str, int]]:
+    def span_keys(
+        self, article_id: int, *, annotator: str | None = None
+    ) -> list[tuple[int, int, str, int]]:
         """The article's spans as ``(start, -end, label, id)``, in :meth:`spans` order.
 
         Plain tuples, so opening 10,000 spans builds no objects; sorted here because
         Python sorts them faster than SQLite's temporary B-tree (same order: labels
-        compare by code point in both).
+        compare by code point in both).  ``annotator`` as in :meth:`spans`.
         """
+        where, params = _of_analyst(article_id, annotator)
         keys = self.conn.execute(
-            'SELECT start, -"end", label, id FROM spans WHERE article_id = ?', (article_id,)
+            f'SELECT start, -"end", label, id FROM spans WHERE {where}', params
         ).fetchall()
         keys.sort()
         return keys
 
-    def checked_span_keys(self, article_id: int) -> tuple[list[SpanKey], list[Damaged]]:
+    def checked_span_keys(
+        self, article_id: int, *, annotator: str | None = None
+    ) -> tuple[list[SpanKey], list[Damaged]]:
         """:meth:`span_keys` without the rows that do not fit the text, and those rows.
 
         Another program may write a span outside the text, or one whose stored text is
@@ -64,9 +73,9 @@ class Spans(Links):
         """
         text = self.article_text(article_id)
         length = len(text)
+        where, params = _of_analyst(article_id, annotator)
         rows = self.conn.execute(
-            'SELECT start, -"end", label, id, text FROM spans WHERE article_id = ?',
-            (article_id,),
+            f'SELECT start, -"end", label, id, text FROM spans WHERE {where}', params
         ).fetchall()
         keys: list[SpanKey] = []
         damaged: list[Damaged] = []
@@ -81,6 +90,25 @@ class Spans(Links):
         keys.sort()
         damaged.sort()  # by span id
         return keys, damaged
+
+    def own_layer(self, annotator: str) -> str | None:
+        """Whose spans are ``annotator``'s own in the window: ``annotator``, or None for all.
+
+        A corpus with spans of at most one named analyst shows every span as the
+        analyst's own, as before analysts had names: a corpus made alone, or one whose
+        analyst changed their name, must not look emptied.  Once two named analysts
+        have spans here (a merged team corpus), each sees their own (and the unnamed
+        ones); the others' are another layer of the window.
+        """
+        named = self.conn.execute(
+            "SELECT DISTINCT annotator FROM spans WHERE annotator != '' LIMIT 2"
+        ).fetchall()
+        return annotator if len(named) > 1 else None
+
+    def span_counts_by_annotator(self) -> dict[str, int]:
+        """Analyst -> how many spans they have in the corpus (unnamed spans under "")."""
+        rows = self.conn.execute("SELECT annotator, count(*) FROM spans GROUP BY annotator")
+        return {row[0]: row[1] for row in rows}
 
     def span(self, span_id: int) -> Span:
         row = self.conn.execute(
@@ -351,6 +379,18 @@ class Spans(Links):
             "spans": sum(by_label.values()),
             "spans_by_label": by_label,
         }
+
+
+def _of_analyst(article_id: int, annotator: str | None) -> tuple[str, tuple[object, ...]]:
+    """The WHERE of an article's spans, or of one analyst's and the unnamed ones.
+
+    Unnamed spans ('') were made before analysts had names, or imported from a file
+    that named none: they belong to whoever works in the corpus, so every analyst
+    sees them as their own.
+    """
+    if annotator is None:
+        return "article_id = ?", (article_id,)
+    return "article_id = ? AND annotator IN (?, '')", (article_id, annotator)
 
 
 def span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: str) -> Exception:

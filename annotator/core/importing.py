@@ -18,7 +18,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,11 @@ from annotator.core.formats.base import (
     loads,
 )
 from annotator.core.frontmatter import is_meta_file, parse_text_article
+from annotator.core.model import now
 from annotator.core.printable import printable, shown_path, storable
 from annotator.core.resources import resource_path
 from annotator.core.store import Store
+from annotator.core.store.merging import add_annotations
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (REGISTRY["jsonl"].suffix,)  # native, Prodigy or doccano lines
@@ -57,6 +59,9 @@ class FileReport:
     added: int = 0
     duplicates: int = 0
     spans: int = 0
+    # A colleague's spans and relations on texts already here (issue 16), added to them.
+    joined_spans: int = 0
+    joined_relations: int = 0
     error: str | None = None
 
     @property
@@ -79,6 +84,8 @@ class FileReport:
                 if not self.added and self.duplicates == 1
                 else f"{self.duplicates} already in the corpus"
             )
+        if self.joined_spans or self.joined_relations:
+            parts.append(_joined(self.joined_spans, self.joined_relations))
         return f"{shown_path(self.path)}: {', '.join(parts) or 'nothing to add'}"
 
 
@@ -105,6 +112,14 @@ class ImportReport:
     def spans(self) -> int:
         return sum(f.spans for f in self.files)
 
+    @property
+    def joined_spans(self) -> int:
+        return sum(f.joined_spans for f in self.files)
+
+    @property
+    def joined_relations(self) -> int:
+        return sum(f.joined_relations for f in self.files)
+
     def summary(self) -> str:
         text = (
             f"Imported {self.added} article{'s' if self.added != 1 else ''} "
@@ -113,6 +128,8 @@ class ImportReport:
         )
         if self.duplicates:
             text += f"; {self.duplicates} already in the corpus"
+        if self.joined_spans or self.joined_relations:
+            text += f"; {_joined(self.joined_spans, self.joined_relations)}"
         if self.skipped:
             text += f"; skipped {len(self.skipped)} file(s) of other types"
         if self.refused:
@@ -120,6 +137,16 @@ class ImportReport:
         if self.not_read:
             text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
         return text + "."
+
+
+def _joined(spans: int, relations: int) -> str:
+    relations_part = (
+        f" and {relations} relation{'s' if relations != 1 else ''}" if relations else ""
+    )
+    return (
+        f"added {spans} span{'s' if spans != 1 else ''}{relations_part} to texts "
+        "already in the corpus"
+    )
 
 
 # -- reading ---------------------------------------------------------------
@@ -321,14 +348,19 @@ def _not_a_file(mode: int) -> str:
 
 
 def import_file(
-    store: Store, path: Path, *, encoding: str | None = None, source: str | None = None
+    store: Store,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    source: str | None = None,
+    annotator: str | None = None,
 ) -> FileReport:
     """Read, check and add one file in a transaction of its own."""
     report, articles = _read_checked(path, encoding=encoding)
     if articles is not None:
         try:
             with store.transaction():
-                _add(store, report, articles, source=source)
+                _add(store, report, articles, source=source, annotator=annotator)
         except AnnotatorError as exc:
             _refuse(report, str(exc))
     return report
@@ -356,14 +388,27 @@ def _read_checked(
 
 
 def _add(
-    store: Store, report: FileReport, articles: list[ParsedArticle], *, source: str | None
+    store: Store,
+    report: FileReport,
+    articles: list[ParsedArticle],
+    *,
+    source: str | None,
+    annotator: str | None = None,
 ) -> None:
-    """Add a checked file's articles inside the caller's transaction, whole or not at all."""
+    """Add a checked file's articles inside the caller's transaction, whole or not at all.
+
+    A text already in the corpus is not added again, but its spans and relations are
+    (a colleague's export of the same articles), each keeping its analyst; those
+    already here are skipped.  ``annotator`` (``--annotator``) names the analyst of
+    spans and relations the file gave no analyst.
+    """
     try:
         with store.transaction():  # a savepoint: a refused file leaves nothing
             for parsed in articles:
+                if annotator:
+                    parsed = _named(parsed, annotator)
                 try:
-                    _, added = store.add_article(
+                    article_id, added = store.add_article(
                         title=parsed.title, text=parsed.text,
                         source=source or storable(report.path.name),
                         meta=parsed.meta, status=parsed.status, spans=parsed.spans,
@@ -387,13 +432,33 @@ def _add(
                     )
                 else:
                     report.duplicates += 1
+                    if parsed.spans:
+                        try:
+                            spans, relations = add_annotations(
+                                store, article_id, spans=parsed.spans,
+                                relations=parsed.relations, stamp=now(),
+                            )  # fmt: skip
+                        except AnnotatorError as exc:
+                            prefix = f"{parsed.where}: " if parsed.where else ""
+                            raise ImportRefused(prefix + str(exc)) from None
+                        report.joined_spans += spans
+                        report.joined_relations += relations
     except ImportRefused as exc:
         _refuse(report, str(exc))
 
 
 def _refuse(report: FileReport, reason: str) -> None:
     report.added = report.duplicates = report.spans = 0
+    report.joined_spans = report.joined_relations = 0
     report.error = reason
+
+
+def _named(parsed: ParsedArticle, annotator: str) -> ParsedArticle:
+    return replace(
+        parsed,
+        spans=[replace(s, annotator=s.annotator or annotator) for s in parsed.spans],
+        relations=[replace(r, annotator=r.annotator or annotator) for r in parsed.relations],
+    )
 
 
 def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]:
@@ -430,6 +495,7 @@ def import_paths(
     encoding: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    annotator: str | None = None,
 ) -> ImportReport:
     """Import every file; each is whole or not at all, and said so only once committed.
 
@@ -468,7 +534,7 @@ def import_paths(
                 batch.append((file_report, articles))
                 held += sum(len(a.text) for a in articles or ())
                 position += 1
-        _write_batch(store, batch)
+        _write_batch(store, batch, annotator=annotator)
         for file_report, _ in batch:
             report.files.append(file_report)
             if progress is not None:
@@ -476,7 +542,12 @@ def import_paths(
     return report
 
 
-def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle] | None]]) -> None:
+def _write_batch(
+    store: Store,
+    batch: list[tuple[FileReport, list[ParsedArticle] | None]],
+    *,
+    annotator: str | None = None,
+) -> None:
     """Write a batch's checked files, committing at least every :data:`BATCH_SECONDS`.
 
     Writing can take longer than reading did (a savepoint, hashes and indexes per
@@ -494,7 +565,7 @@ def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle]
                 ):
                     file_report, articles = pending[position]
                     position += 1
-                    _add(store, file_report, articles, source=None)
+                    _add(store, file_report, articles, source=None, annotator=annotator)
         except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
             if position == first:  # the lock never came: the files read with it wait no more
                 position = len(pending)

@@ -41,8 +41,9 @@ def agreement_inputs(
     """
     names = compared_analysts(store, annotators)
     if len(names) < 2:
+        where = "--annotators names" if annotators else "this corpus has"
         raise TooFewAnalysts(
-            f"agreement needs at least two analysts; this corpus has {len(names)}"
+            f"agreement needs at least two analysts; {where} {len(names)}"
             + (f" ({names[0]})" if names else "")
         )
     if label is not None and label not in {found.name for found in store.labels()}:

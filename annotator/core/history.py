@@ -126,7 +126,6 @@ class History:
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)
         change = self.store.change_status(article_id, status)
-        self._note_analyst_status(change)
         return self._record(change, f"mark {status}", undoable=before != status)
 
     def _note_analyst_status(self, change: Change) -> None:
@@ -139,6 +138,7 @@ class History:
             self.store.set_analyst_status(move.article_id, self.annotator, move.after)
 
     def _record(self, change: Change, description: str, *, undoable: bool = True) -> Change:
+        self._note_analyst_status(change)
         change = replace(change, description=description)
         if undoable:
             self._push(change)

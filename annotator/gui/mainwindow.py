@@ -19,6 +19,7 @@ from annotator.core.history import Change, Damaged
 from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
+from annotator.gui.analyst import AnalystName, chosen_name
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controllers.selection import SelectionController
 from annotator.gui.controllers.tagging import TaggingController
@@ -53,7 +54,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.store = store
-        self.ops = Operations(store, annotator=annotator, poll_ms=poll_ms, parent=self)
+        self.ops = Operations(store, annotator=chosen_name(annotator), poll_ms=poll_ms, parent=self)
         self.tasks = TaskRunner(store, parent=self)  # long work (export) off this thread
         self.settings = settings or WindowSettings()
         self.labels: list[Label] = []
@@ -123,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relation_panel = self.relations.panel
         self.side.addWidget(self.relation_panel)
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
+        self.analyst = AnalystName(self)  # File > Analyst name…, the name in the status bar
         self._build_menus()
         self._connect()
         self._load_labels()
@@ -193,7 +195,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a = self.actions
         file_menu = bar.addMenu("&File")
         self.corpus_files.fill_file_menu(file_menu, a)
-        file_menu.addActions([a["file.labels"], a["file.export"]])
+        file_menu.addActions([a["file.labels"], a["file.export"], a["file.analyst"]])
         file_menu.addSeparator()
         file_menu.addAction(a["file.quit"])
         edit = bar.addMenu("&Edit")

@@ -182,6 +182,7 @@ def test_importing_a_colleagues_export_of_known_texts_adds_their_spans(run, team
         store.add_relation("source", said.id, varga.id, annotator="carol")
         # alice's own span, as she sent it to carol: already here, skipped.
         store.add_span(first, *at(TEXT, "412"), "NUMBER", annotator="alice")
+        store.set_status(first, "done")
     export = tmp_path / "carol.jsonl"
     assert run("export", "-o", str(export), db=colleague).exit_code == 0
     result = run("import", str(export))
@@ -202,7 +203,25 @@ def test_importing_a_colleagues_export_of_known_texts_adds_their_spans(run, team
         assert store.span(relation.head_span_id).annotator == "carol"
         assert store.span(relation.tail_span_id).text == "Ilse Varga"
         assert store.summary(1).span_count == 6
+        # Done in an export of two analysts' spans (carol's and alice's) is nobody's own.
+        assert store.done_by(["carol"]) == {"carol": set()}
     again = run("import", str(export))  # the same file again adds nothing
     assert "added" not in again.output.splitlines()[0]
     with Store.open(team) as store:
         assert len(store.spans(1)) == 6
+
+
+def test_an_imported_article_one_analyst_tagged_and_finished_is_their_done(run, team, tmp_path):
+    source = tmp_path / "dana.jsonl"
+    spans = [{"start": 0, "end": 5, "label": "ACTOR", "annotator": "dana"}]
+    records = [{"text": TEXT, "status": "done", "spans": spans},  # a text already here
+               {"text": "Dana's own text about the dam.", "status": "done", "spans": [
+                   {"start": 0, "end": 4, "label": "ACTOR", "annotator": "dana"}]},
+               {"text": "Not finished.", "status": "in-progress", "spans": [
+                   {"start": 0, "end": 3, "label": "CLAIM", "annotator": "dana"}]}]  # fmt: skip
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    assert run("import", str(source)).exit_code == 0
+    with Store.open(team) as store:
+        assert store.done_by(["dana"]) == {"dana": {1, 3}}
+    report = json.loads(run("agreement", "--annotators", "alice,dana", "--json").output)
+    assert report["articles"]["compared"] == 1

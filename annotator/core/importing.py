@@ -36,7 +36,7 @@ from annotator.core.model import now
 from annotator.core.printable import printable, shown_path, storable
 from annotator.core.resources import resource_path
 from annotator.core.store import Store
-from annotator.core.store.merging import add_annotations
+from annotator.core.store.merging import add_annotations, note_done_by_one
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (REGISTRY["jsonl"].suffix,)  # native, Prodigy or doccano lines
@@ -425,6 +425,8 @@ def _add(
                         f"{prefix}could not be stored ({type(exc).__name__}: {exc}); "
                         "details in the log"
                     ) from None
+                note_done_by_one(store, article_id, spans=parsed.spans, status=parsed.status,
+                                 stamp=now())  # fmt: skip
                 if added:
                     report.added += 1
                     report.spans += len(

@@ -26,7 +26,7 @@ from annotator.core.store.connection import dump_json
 if TYPE_CHECKING:
     from annotator.core.store import Store
 
-__all__ = ["AnalystCounts", "MergeTally", "add_annotations", "merge_from"]
+__all__ = ["AnalystCounts", "MergeTally", "add_annotations", "merge_from", "note_done_by_one"]
 
 UNNAMED = ""  # spans written before analysts had names, or by a file that named none
 
@@ -356,6 +356,27 @@ def add_annotations(
             )  # fmt: skip
             related += cursor.rowcount
     return added, related
+
+
+def note_done_by_one(
+    store: Store, article_id: int, *, spans: Sequence[NewSpan], status: str, stamp: str
+) -> bool:
+    """An imported article one named analyst tagged and marked done is that analyst's done.
+
+    An export carries the article's status, not each analyst's: with the spans of one
+    named analyst only, the status is theirs (as a merge reads a corpus of one analyst);
+    with several, it is nobody's in particular and nothing is recorded.  An analyst's
+    own status already here is left as it is.  Whether a status was recorded.
+    """
+    named = {span.annotator for span in spans} - {UNNAMED}
+    if status != "done" or len(named) != 1:
+        return False
+    cursor = store.conn.execute(
+        "INSERT INTO analyst_status (article_id, annotator, status, updated_at) "
+        "VALUES (?, ?, 'done', ?) ON CONFLICT (article_id, annotator) DO NOTHING",
+        (article_id, named.pop(), stamp),
+    )
+    return cursor.rowcount > 0
 
 
 def _attributes(value: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """Whose spans the window shows as the analyst's own, and the analyst's own status.
 
-In a corpus where at most one named analyst has spans, everything is shown (as before
-analysts had names); once two have, each sees their own and the unnamed ones.
+In a team corpus (two named analysts with spans and statuses of their own) each sees
+their own spans and the unnamed ones; anywhere else everything, as before names.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_span_reads_filter_by_analyst_keeping_unnamed_spans(store, article):
     assert store.span_counts_by_annotator() == {"": 1, "alice": 1, "bob": 1}
 
 
-def test_own_layer_is_everything_until_two_named_analysts_have_spans(store, article):
+def test_own_layer_is_everything_until_two_named_analysts_have_spans_and_statuses(store, article):
     assert store.own_layer("carol") is None  # nothing yet
     store.add_span(article, 22, 25, "NUMBER")
     store.add_span(article, 0, 5, "ACTOR", annotator="alice")
@@ -40,7 +40,13 @@ def test_own_layer_is_everything_until_two_named_analysts_have_spans(store, arti
     assert store.own_layer("carol") is None
     history = History(store, annotator="carol")
     assert len(history.span_keys(article)) == 2
-    history.tag(article, 6, 10, "ACTOR")  # now two named analysts: carol sees her own
+    history.tag(article, 6, 10, "ACTOR")
+    # Two named analysts with spans, but without statuses of their own (another program,
+    # a colleague writing into the same file): still every span, as before.
+    assert store.own_layer("carol") is None
+    store.set_analyst_status(article, "alice", "done")  # as a merge brings it
+    assert store.own_layer("carol") is None
+    history.set_status(article, "done")  # carol's own status: a team corpus now
     assert store.own_layer("carol") == "carol"
     shown = {store.span(k[3]).annotator for k in history.span_keys(article)}
     assert shown == {"carol", ""}

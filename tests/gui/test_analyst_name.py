@@ -64,6 +64,8 @@ def test_a_team_corpus_shows_the_analysts_own_spans(make_window, flood):
     store.add_span(article, mayor, mayor + 5, "ACTOR", annotator="bob")
     dam = FLOOD.index("dam")
     store.add_span(article, dam, dam + 3, "CLAIM")  # unnamed: everyone's
+    for name in ("alice", "bob"):  # as a merge brings each analyst's statuses
+        store.set_analyst_status(article, name, "in-progress")
     window = make_window(store, annotator="alice")
     window.open_article(article)
     assert sorted(store.span(i).annotator for i in window.view.spans) == ["", "alice"]

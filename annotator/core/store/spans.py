@@ -94,16 +94,22 @@ class Spans(Links):
     def own_layer(self, annotator: str) -> str | None:
         """Whose spans are ``annotator``'s own in the window: ``annotator``, or None for all.
 
-        A corpus with spans of at most one named analyst shows every span as the
-        analyst's own, as before analysts had names: a corpus made alone, or one whose
-        analyst changed their name, must not look emptied.  Once two named analysts
-        have spans here (a merged team corpus), each sees their own (and the unnamed
-        ones); the others' are another layer of the window.
+        A team corpus (a merge of the analysts' files, or one file several analysts
+        tag in through the window) is one where at least two named analysts have spans
+        *and* a status of their own for some article (the window records one at the
+        first tag of an article, a merge brings each analyst's); there each analyst
+        sees their own spans and the unnamed ones, the others' being a layer of their
+        own.  Anywhere else every span shows, as before analysts had names: a corpus
+        made alone, one whose analyst changed their name, a file another program or a
+        colleague's export wrote into, must not look emptied.
         """
-        named = self.conn.execute(
-            "SELECT DISTINCT annotator FROM spans WHERE annotator != '' LIMIT 2"
-        ).fetchall()
-        return annotator if len(named) > 1 else None
+        for table in ("spans", "analyst_status"):
+            named = self.conn.execute(
+                f"SELECT DISTINCT annotator FROM {table} WHERE annotator != '' LIMIT 2"
+            ).fetchall()
+            if len(named) < 2:
+                return None
+        return annotator
 
     def span_counts_by_annotator(self) -> dict[str, int]:
         """Analyst -> how many spans they have in the corpus (unnamed spans under "")."""

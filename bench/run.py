@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import bench_bounded, bench_core
+from bench import bench_agreement, bench_bounded, bench_core
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         big_mb = args.big_mb or (10.0 if args.quick else 100.0)
         spacy_mb = min(big_mb, 3.0 if args.quick else 10.0)
         rows += bench_bounded.run(work, mb=big_mb, spacy_mb=spacy_mb, formats=formats)
+        # Agreement (issue 16) at its own size: three analysts over 2,000 articles.
+        rows += bench_agreement.run(runs=runs)
         if not args.no_gui:
             rows += gui_figures(work / "corpus.sqlite3", runs=runs,
                                 samples=30 if args.quick else 100)  # fmt: skip

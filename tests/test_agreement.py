@@ -319,8 +319,13 @@ def test_links_across_articles_and_their_direction():
     ben = full_work("ben", 101)
     # Ben drew both links the other way: "same" says the same either way round, but
     # "updates" reversed says the earlier figure updates the later: a disagreement.
-    ben = Analyst("ben", ben.spans, ben.done, ben.relations,
-                  [LinkRecord(104, 107, "updates"), LinkRecord(105, 101, "same")])
+    ben = Analyst(
+        "ben",
+        ben.spans,
+        ben.done,
+        ben.relations,
+        [LinkRecord(104, 107, "updates"), LinkRecord(105, 101, "same")],
+    )
     pair = agreement(texts=NEWS, analysts=[ana, ben])["pairs"][0]
     assert pair["links"]["strict"]["micro"] == {"a": 2, "b": 2, "agreed": 1, "f1": 0.5}
     assert pair["links"]["strict"]["per_type"]["same"]["f1"] == 1.0
@@ -336,8 +341,13 @@ def test_a_link_by_overlap_needs_both_ends_to_overlap():
     ben = full_work("ben", 101)
     # Ben's "same" link starts from a shorter ACTOR span ("Ada Morrow" in article 1).
     extra = span(199, 1, NEWS[1], "Ada Morrow", "ACTOR")
-    ben = Analyst("ben", [*ben.spans, extra], ben.done, ben.relations,
-                  [LinkRecord(107, 104, "updates"), LinkRecord(199, 105, "same")])
+    ben = Analyst(
+        "ben",
+        [*ben.spans, extra],
+        ben.done,
+        ben.relations,
+        [LinkRecord(107, 104, "updates"), LinkRecord(199, 105, "same")],
+    )
     pair = agreement(texts=NEWS, analysts=[ana, ben])["pairs"][0]
     assert pair["links"]["strict"]["micro"]["agreed"] == 1
     assert pair["links"]["overlap"]["micro"]["agreed"] == 2
@@ -429,6 +439,38 @@ def test_codings_match_the_definition_character_by_character(seed: int, labels: 
                 assert kappa is None
             else:
                 assert kappa == pytest.approx(expected_kappa, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_which_analyst_plays_gold_changes_no_pairwise_figure_but_overlap_per_label(seed: int):
+    # F1 = 2 * agreed / (a + b) whichever side is gold; kappa and alpha do not look at
+    # the order.  Only a cross-label overlap's per-label row follows side A's label.
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(["dam", "Verrin", "4,200", "homes", "said", "Ωμέγα"])
+                    for _ in range(80))  # fmt: skip
+    people = []
+    for who in range(2):
+        spans = []
+        for n in range(25):
+            start = rng.randrange(len(text) - 10)
+            spans.append(S(who * 100 + n, 1, start, start + rng.randint(1, 30),
+                           rng.choice(["CLAIM", "ACTOR", "NUMBER"])))  # fmt: skip
+        people.append(Analyst(f"a{who}", spans, {1}))
+    forward = agreement(texts={1: text}, analysts=people)
+    backward = agreement(texts={1: text}, analysts=people[::-1])
+    one, other = forward["pairs"][0], backward["pairs"][0]
+    for scheme in ("strict", "overlap"):
+        assert one["spans"][scheme]["micro"]["f1"] == pytest.approx(
+            other["spans"][scheme]["micro"]["f1"])  # fmt: skip
+    for label in forward["labels"]:
+        assert one["spans"]["strict"]["per_label"][label]["f1"] == pytest.approx(
+            other["spans"]["strict"]["per_label"][label]["f1"])  # fmt: skip
+    for kappa_or_alpha in (one["kappa"], other["kappa"], forward["alpha"], backward["alpha"]):
+        assert -1 < kappa_or_alpha["overall"] < 1
+    assert one["kappa"]["per_label"] == pytest.approx(other["kappa"]["per_label"])
+    assert one["kappa"]["overall"] == pytest.approx(other["kappa"]["overall"])
+    assert forward["alpha"]["per_label"] == pytest.approx(backward["alpha"]["per_label"])
+    assert forward["alpha"]["overall"] == pytest.approx(backward["alpha"]["overall"])
 
 
 def test_every_white_space_code_point_is_in_the_table():

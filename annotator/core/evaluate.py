@@ -303,7 +303,12 @@ class Evaluation:
                 counts[kind][2] += 1
 
     def _label(self, scheme: str, label: str) -> Counts:
-        return self.counts[scheme].setdefault(label, Counts())
+        # Not setdefault: it would build a Counts (two dicts) on every call, which was
+        # half the time of agreement's 6,000 article pairs.
+        counts = self.counts[scheme].get(label)
+        if counts is None:
+            counts = self.counts[scheme][label] = Counts()
+        return counts
 
     def add(self, gold: Iterable[SpanKey], pred: Iterable[SpanKey]) -> None:
         gold_list, pred_list = sorted(gold), sorted(pred)

@@ -171,6 +171,7 @@ def test_merge_into_the_open_corpus_from_the_command_line(pair, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Merged 2 files into" in result.output
     assert "alice: 5 spans, 2 relations, 1 link, 1 status added" in result.output
+    assert "also 2 work log rows added" in result.output  # dana's story and E1 were there
     assert "bob: 6 spans, 2 relations, 1 link, 1 status added" in result.output
     with Store.open(team) as store:
         assert store.annotators() == ["alice", "bob", "dana"]

@@ -65,10 +65,13 @@ def test_agreement_json_per_label_and_overall_by_hand(run, team):
     assert strict["micro"]["f1"] == 0.5
     assert overlap["micro"]["f1"] == 0.75
     assert report["mean"]["spans"]["strict"]["micro"] == 0.5
-    # Kappa over characters: the NUMBER differs on " homes" (5 non-space characters of
-    # the text's 57): not 1, and alpha for ACTOR is exactly 1.
+    # Kappa over the 57 non-space characters, each coded by its set of labels: both say
+    # ACTOR on 9 ("IlseVarga"), NUMBER on 3, nothing on 40; "homes" (5) is bob's NUMBER
+    # only.  po = 52/57; pe = (9*9 + 3*8 + 45*40) / 57^2 = 1905/3249;
+    # kappa = (52*57 - 1905) / (3249 - 1905) = 1059/1344.
+    assert report["units"] == 57
+    assert pair["kappa"]["overall"] == pytest.approx(1059 / 1344)
     assert report["alpha"]["per_label"]["ACTOR"] == 1.0
-    assert 0 < pair["kappa"]["overall"] < 1
 
 
 def test_agreement_table_details_and_label(run, team):

@@ -52,10 +52,15 @@ class MergeReport:
                         f"{_n(counts.statuses, 'status', 'statuses')} added"
                     )
             extra = [
-                _n(tally.stories, "story", "stories"), _n(tally.entities, "entity", "entities"),
-                _n(tally.work_log, "work log row"),
+                _n(count, noun, plural)
+                for count, noun, plural in (
+                    (tally.stories, "story", "stories"), (tally.entities, "entity", "entities"),
+                    (tally.work_log, "work log row", None),
+                )
+                if count
             ]  # fmt: skip
-            lines.append("  also " + ", ".join(extra) + " added")
+            if extra:
+                lines.append("  also " + ", ".join(extra) + " added")
         if tally.differences:
             lines.append(f"Kept the first where the files differ ({len(tally.differences)}):")
             lines += [f"  {line}" for line in tally.differences]

@@ -256,3 +256,29 @@ def test_a_missing_or_empty_input_is_refused(pair, tmp_path):
         with pytest.raises(MergeError, match=says):
             merge_files([pair[0], tmp_path / name], output=tmp_path / "team.sqlite3")
     assert not (tmp_path / "team.sqlite3").exists()
+
+
+def test_older_corpora_merge_read_only_with_every_span(tmp_path):
+    import json
+    import shutil
+
+    from tests.conftest import DATA
+
+    copies, expected = [], 0
+    for version in (1, 5):
+        copy = tmp_path / f"schema{version}.sqlite3"
+        shutil.copyfile(DATA / f"migration-schema{version}.sqlite3", copy)
+        copies.append(copy)
+        expected = max(expected, len(json.loads(
+            (DATA / f"migration-schema{version}.json").read_text(encoding="utf-8"))["spans"]))
+    before = [digest(copy) for copy in copies]
+    team = tmp_path / "team.sqlite3"
+    report = merge_files(copies, output=team)
+    assert [digest(copy) for copy in copies] == before  # upgraded in a copy, never in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [c.name for c in copies] + [team.name])  # nothing written beside the inputs
+    with Store.open(team) as store:
+        # The fixtures hold the same articles: the second merge adds only what differs.
+        assert store.stats()["spans"] >= expected
+        assert store.stats()["spans"] == sum(c.spans for c in report.tally.analysts.values())
+    assert rows(team, "PRAGMA integrity_check") == [("ok",)]

@@ -228,3 +228,18 @@ def test_an_imported_article_one_analyst_tagged_and_finished_is_their_done(run, 
         assert store.done_by(["dana"]) == {"dana": {1, 3}}
     report = json.loads(run("agreement", "--annotators", "alice,dana", "--json").output)
     assert report["articles"]["compared"] == 1
+
+
+def test_the_window_gets_the_global_annotator(run, db_path, monkeypatch):
+    import annotator.gui.app as app_module
+
+    seen: dict[str, object] = {}
+
+    def fake_window(**kwargs: object) -> int:
+        seen.update(kwargs)
+        return 0
+
+    monkeypatch.setattr(app_module, "run_window", fake_window)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "--annotator", "Ilse Varga"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"db_path": db_path, "seed_sample": False, "annotator": "Ilse Varga"}

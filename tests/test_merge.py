@@ -282,3 +282,20 @@ def test_older_corpora_merge_read_only_with_every_span(tmp_path):
         assert store.stats()["spans"] >= expected
         assert store.stats()["spans"] == sum(c.spans for c in report.tally.analysts.values())
     assert rows(team, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_colleagues_newer_file_brings_their_later_status(pair, tmp_path):
+    alice, _ = pair
+    team = tmp_path / "team.sqlite3"
+    merge_files([alice], output=team)
+    with Store.open(alice) as store:  # alice carries on in her own file and sends it again
+        repair = store.article_id_for_sha(hashlib.sha256(REPAIR.encode()).hexdigest())
+        store.set_analyst_status(repair, "alice", "done")
+        store.log_work(annotator="alice", article_id=repair, started_at="2026-12-01T10:00:00Z",
+                       seconds=30.0, keys=12, spans=1)  # fmt: skip
+    report = merge_files([alice], output=team)
+    assert report.tally.analysts["alice"].statuses == 1
+    assert (report.tally.work_log, report.tally.articles) == (1, 0)
+    with Store.open(team) as store:
+        assert len(store.done_by(["alice"])["alice"]) == 2
+        assert len(store.work_log("alice")) == 2

@@ -97,10 +97,7 @@ class AnalystThroughput:
 
 def throughput(store: Store) -> list[AnalystThroughput]:
     """Every analyst's spans, done articles and pace, by name (unnamed work as "")."""
-    span_counts: dict[str, int] = {}
-    for _, spans in store.iter_articles():
-        for span in spans:
-            span_counts[span.annotator] = span_counts.get(span.annotator, 0) + 1
+    span_counts = store.span_counts_by_annotator()
     done: dict[str, int] = {}
     for (_, annotator), status in store.analyst_statuses().items():
         if status == "done":

@@ -137,3 +137,18 @@ def test_store_reads_unchanged_for_a_merged_corpus_without_names(store: Store):
     article, _ = store.add_article(title="Flood", text=FLOOD)
     store.add_span(article, 4, 9, "ACTOR")
     assert store.own_layer("anyone") is None
+
+
+def test_a_user_from_before_names_is_asked_once_more(qtbot, db_path: Path):
+    from annotator.gui.welcome import SHOWN_KEY
+
+    settings = open_settings()
+    settings.setValue(SHOWN_KEY, True)  # the welcome was shown by an older Annotator
+    settings.sync()
+    parent = QtWidgets.QWidget()
+    qtbot.addWidget(parent)
+    assert maybe_show_welcome(parent, corpus=db_path, articles=6, sample=True) is None
+    dialog = maybe_show_welcome(parent, corpus=db_path, articles=6, sample=True,
+                                ask_name=lambda name: True)  # fmt: skip
+    assert dialog is not None and dialog.name is not None
+    dialog.close()

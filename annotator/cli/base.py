@@ -44,8 +44,11 @@ class AnnotatorGroup(click.Group):
 
 
 class Settings:
-    def __init__(self, db: Path | None) -> None:
+    def __init__(self, db: Path | None, *, annotator: str | None = None) -> None:
         self.db_path, self.is_default = paths.chosen_db_path(db)
+        # The analyst named on the command line (--annotator), for what it writes;
+        # None: the window asks once and keeps the name in its settings.
+        self.annotator = annotator
         self._store: Store | None = None
 
     def store(self, *, read_only: bool = False) -> Store:
@@ -96,9 +99,14 @@ def with_store(func: F | None = None, *, read_only: bool = False) -> Any:
     help="Tag, export and re-read a span on a temporary copy of the sample corpus, "
     "then exit 0 (or 1 with one line). Leaves your corpus and settings alone.",
 )  # fmt: skip
+@click.option(
+    "--annotator", "annotator", callback=lambda _ctx, _param, value: _analyst_name(value),
+    help="Your name as the analyst: recorded on every span, relation and link you make "
+    "(the window otherwise asks once and keeps it in its settings).",
+)  # fmt: skip
 @click.version_option(__version__, "--version", prog_name="annotator")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, self_test: bool) -> None:
+def cli(ctx: click.Context, db: Path | None, self_test: bool, annotator: str | None) -> None:
     """Tag claims, numbers, actors and quotes in news articles.
 
     With no command, opens the window.
@@ -109,15 +117,30 @@ def cli(ctx: click.Context, db: Path | None, self_test: bool) -> None:
       annotator --db study.sqlite3 import articles/
       annotator export --format jsonl -o corpus.jsonl
       annotator --self-test              # offscreen by itself with no display
+      annotator --annotator alice        # the window, tagging as alice
     """
     if self_test:
         from annotator.selftest import run_self_test
 
         sys.exit(run_self_test())
-    settings = Settings(db)
+    settings = Settings(db, annotator=annotator)
     ctx.obj = settings
     ctx.call_on_close(settings.close)
     if ctx.invoked_subcommand is None:
         from annotator.gui.app import run_window
 
-        sys.exit(run_window(db_path=settings.db_path, seed_sample=settings.is_default))
+        sys.exit(run_window(
+            db_path=settings.db_path, seed_sample=settings.is_default, annotator=annotator
+        ))  # fmt: skip
+
+
+def _analyst_name(value: str | None) -> str | None:
+    """A name that fits on one line of a report: refused before anything is opened."""
+    if value is None:
+        return None
+    from annotator.core.identity import check_analyst_name
+
+    try:
+        return check_analyst_name(value)
+    except AnnotatorError as exc:
+        raise click.BadParameter(str(exc), param_hint="--annotator") from None

@@ -9,10 +9,12 @@ import click
 
 from annotator.cli.base import (
     EXPORT_FORMATS,
+    Settings,
     cli,
     with_store,
 )
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD_ANNOTATOR as GOLD
 from annotator.core.model import STATUSES
 from annotator.core.store import Store
 
@@ -37,12 +39,17 @@ def _text_encoding(ctx: click.Context, param: click.Parameter, value: str | None
 )  # fmt: skip
 @click.option("--sample", is_flag=True, help="Also add the embedded sample corpus.")
 @with_store
+@click.pass_context
 def import_command(
-    store: Store, sources: tuple[Path, ...], encoding: str | None, sample: bool
+    ctx: click.Context, store: Store, sources: tuple[Path, ...], encoding: str | None,
+    sample: bool,
 ) -> None:
     """Import .txt, .md and .jsonl files, or folders of them (recursively, sorted).
 
-    A text already in the corpus is not added again.  A bad file is refused
+    A text already in the corpus is not added again, but the file's spans and
+    relations on it are (a colleague's export), each kept under its analyst;
+    those already there are skipped.  The global --annotator names the analyst
+    of spans the file leaves unnamed.  A bad file is refused
     whole with one line that says why; the others still import, and the exit
     status is 1.
 
@@ -68,6 +75,7 @@ def import_command(
         report = import_paths(
             store, sources, encoding=encoding,
             progress=lambda f: click.echo("\n".join(f.lines())),
+            annotator=ctx.find_object(Settings).annotator,
         )  # fmt: skip
         click.echo(report.summary())
         refused += len(report.refused)
@@ -94,8 +102,13 @@ def import_command(
 )  # fmt: skip
 @click.option("--label", "labels", multiple=True, help="Only spans with this label (repeatable).")
 @click.option(
-    "--annotator", "annotators", multiple=True, help="Only spans by this annotator (repeatable)."
-)
+    "--annotator", "annotators", multiple=True,
+    help=f"Only spans by this annotator (repeatable); default: {GOLD} once any {GOLD} span "
+    "exists, else every span.",
+)  # fmt: skip
+@click.option(
+    "--all-annotators", is_flag=True, help=f"Every analyst's spans, even once {GOLD} exists."
+)  # fmt: skip
 @click.option(
     "--split", help="Write train/dev/test into the OUTPUT folder by article, e.g. 80/10/10."
 )
@@ -113,6 +126,7 @@ def export_command(
     status: str,
     labels: tuple[str, ...],
     annotators: tuple[str, ...],
+    all_annotators: bool,
     split: str | None,
     seed: int,
     per_label: bool,
@@ -130,9 +144,15 @@ def export_command(
       annotator export --format spacy --status done --label CLAIM -o claims.spacy
       annotator export --format conll --split 80/10/10 --seed 7 -o conll-splits/
       annotator export --format conll --per-label -o corpus.conll
+      annotator --db team.sqlite3 export --annotator alice -o alice.jsonl
     """
     from annotator.core.export import export_corpus
 
+    if not annotators and not all_annotators and store.span_counts_by_annotator().get(GOLD):
+        # Once an adjudicated layer exists, it is what the corpus says (issue 16).
+        annotators = (GOLD,)
+        click.echo(f"Exporting the adjudicated layer only (--annotator {GOLD}); "
+                   "--all-annotators exports every analyst's spans.")  # fmt: skip
     summary = export_corpus(
         store, output, format=fmt, status=None if status == "all" else status,
         labels=labels, annotators=annotators, split=split, seed=seed, per_label=per_label,
@@ -166,14 +186,24 @@ def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
 
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--by-annotator", is_flag=True,
+    help="Per analyst: spans, articles done, spans per minute, keys per span, time per article.",
+)  # fmt: skip
 @with_store(read_only=True)
-def stats_command(store: Store, as_json: bool) -> None:
-    """Articles by status and spans by label.
+def stats_command(store: Store, as_json: bool, by_annotator: bool) -> None:
+    """Articles by status and spans by label (or per analyst).
 
     \b
-    Example:
+    Examples:
       annotator stats --json
+      annotator --db team.sqlite3 stats --by-annotator
     """
+    if by_annotator:
+        from annotator.cli.team import print_throughput
+
+        print_throughput(store, as_json=as_json)
+        return
     stats = store.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2))

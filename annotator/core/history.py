@@ -61,7 +61,10 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         slice, never reaches a view (a view would fail on it at every paint); it comes
         back in the second list so the window can say so once (``Store.checked_span_keys``).
         """
-        return self.store.checked_span_keys(article_id)
+        # Once several analysts have spans here, the view is this analyst's own layer
+        # (Store.own_layer); the others' are drawn apart, never edited as one's own.
+        layer = self.store.own_layer(self.annotator)
+        return self.store.checked_span_keys(article_id, annotator=layer)
 
     # -- operations -------------------------------------------------------------
 
@@ -136,7 +139,17 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         change = self.store.change_status(article_id, status)
         return self._record(change, f"mark {status}", undoable=before != status)
 
+    def _note_analyst_status(self, change: Change) -> None:
+        """Keep this analyst's own status of the article with the window's (issue 16).
+
+        ``articles.status`` is the corpus's; agreement compares only what each analyst
+        marked done, so every status move made here is also this analyst's.
+        """
+        for move in change.statuses:
+            self.store.set_analyst_status(move.article_id, self.annotator, move.after)
+
     def _record(self, change: Change, description: str, *, undoable: bool = True) -> Change:
+        self._note_analyst_status(change)
         change = replace(change, description=description)
         if undoable:
             self._push(change)
@@ -172,6 +185,7 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
             return None
         step = self._undo.pop()
         done = self._apply(step.inverse(), "undo", step)
+        self._note_analyst_status(done)
         self._redo.append(step)
         return self._shown(done, "undo " + step.description)
 
@@ -180,6 +194,7 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
             return None
         step = self._redo.pop()
         done = self._apply(step, "redo", step)
+        self._note_analyst_status(done)
         self._undo.append(step)
         return self._shown(done, step.description)
 

@@ -22,7 +22,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,12 @@ from annotator.core.formats.base import (
     loads,
 )
 from annotator.core.frontmatter import is_meta_file, parse_text_article
-from annotator.core.printable import printable, shown_path, storable
+from annotator.core.import_report import FileReport, ImportReport
+from annotator.core.model import now
+from annotator.core.printable import shown_path, storable
 from annotator.core.resources import resource_path
 from annotator.core.store import Store
+from annotator.core.store.merging import add_annotations, note_done_by_one
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (REGISTRY["jsonl"].suffix,)  # native, Prodigy or doccano lines
@@ -55,91 +58,6 @@ BATCH_BYTES = 16 * 1024 * 1024
 # so read_file can see what it opened and refuse it (Windows has neither).
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 log = logging.getLogger("annotator.import")
-
-
-@dataclass(slots=True)
-class FileReport:
-    path: Path
-    added: int = 0
-    duplicates: int = 0
-    spans: int = 0
-    error: str | None = None
-    # Records refused on their own (bad cross-article data), links that could not be
-    # made, actors given another key: one line each, after the file's own line.
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def refused(self) -> bool:
-        return self.error is not None
-
-    def line(self) -> str:
-        # One line on any terminal: a name or a quoted field may hold a newline, an
-        # escape sequence or an undecodable byte.
-        if self.error is not None:
-            return f"{shown_path(self.path)}: refused: {printable(self.error)}"
-        parts = []
-        if self.added:
-            noun = "article" if self.added == 1 else "articles"
-            spans = f" ({self.spans} span{'s' if self.spans != 1 else ''})" if self.spans else ""
-            parts.append(f"added {self.added} {noun}{spans}")
-        if self.duplicates:
-            parts.append(
-                "already in the corpus"
-                if not self.added and self.duplicates == 1
-                else f"{self.duplicates} already in the corpus"
-            )
-        return f"{shown_path(self.path)}: {', '.join(parts) or 'nothing to add'}"
-
-    def lines(self) -> list[str]:
-        """The file's line, then one line per note, each naming the file."""
-        return [self.line(), *(f"{shown_path(self.path)}: {printable(n)}" for n in self.notes)]
-
-    @property
-    def refused_records(self) -> int:
-        return sum(": refused: " in f": {note}" for note in self.notes)
-
-
-@dataclass(slots=True)
-class ImportReport:
-    files: list[FileReport] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    # Not read: the import was stopped (``stop``) before them; every file listed is in.
-    not_read: list[Path] = field(default_factory=list)
-
-    @property
-    def refused(self) -> list[FileReport]:
-        return [f for f in self.files if f.refused]
-
-    @property
-    def added(self) -> int:
-        return sum(f.added for f in self.files)
-
-    @property
-    def duplicates(self) -> int:
-        return sum(f.duplicates for f in self.files)
-
-    @property
-    def spans(self) -> int:
-        return sum(f.spans for f in self.files)
-
-    def summary(self) -> str:
-        text = (
-            f"Imported {self.added} article{'s' if self.added != 1 else ''} "
-            f"({self.spans} span{'s' if self.spans != 1 else ''}) from {len(self.files)} "
-            f"file{'s' if len(self.files) != 1 else ''}"
-        )
-        if self.duplicates:
-            text += f"; {self.duplicates} already in the corpus"
-        if self.skipped:
-            text += f"; skipped {len(self.skipped)} file(s) of other types"
-        if self.refused:
-            text += f"; {len(self.refused)} file(s) refused"
-        records = sum(f.refused_records for f in self.files)
-        if records:
-            text += f"; {records} record(s) refused (their lines say why)"
-        if self.not_read:
-            text += f"; cancelled before {len(self.not_read)} file(s), which were not imported"
-        return text + "."
 
 
 # -- reading ---------------------------------------------------------------
@@ -346,14 +264,19 @@ def _not_a_file(mode: int) -> str:
 
 
 def import_file(
-    store: Store, path: Path, *, encoding: str | None = None, source: str | None = None
+    store: Store,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    source: str | None = None,
+    annotator: str | None = None,
 ) -> FileReport:
     """Read, check and add one file in a transaction of its own."""
     report, articles = _read_checked(path, encoding=encoding)
     if articles is not None:
         try:
             with store.transaction():
-                _add(store, report, articles, source=source)
+                _add(store, report, articles, source=source, annotator=annotator)
         except AnnotatorError as exc:
             _refuse(report, str(exc))
     return report
@@ -381,9 +304,20 @@ def _read_checked(
 
 
 def _add(
-    store: Store, report: FileReport, articles: list[ParsedArticle], *, source: str | None
+    store: Store,
+    report: FileReport,
+    articles: list[ParsedArticle],
+    *,
+    source: str | None,
+    annotator: str | None = None,
 ) -> None:
-    """Add a checked file's articles inside the caller's transaction, whole or not at all."""
+    """Add a checked file's articles inside the caller's transaction, whole or not at all.
+
+    A text already in the corpus is not added again, but its spans and relations are
+    (a colleague's export of the same articles), each keeping its analyst; those
+    already here are skipped.  ``annotator`` (``--annotator``) names the analyst of
+    spans and relations the file gave no analyst.
+    """
     try:
         with store.transaction():  # a savepoint: a refused file leaves nothing
             report.notes += place_actors(store, articles)
@@ -392,6 +326,8 @@ def _add(
                 if parsed.refused:
                     report.notes.append(parsed.refused)
                     continue
+                if annotator:
+                    parsed = _named(parsed, annotator)
                 try:
                     article_id, added = store.add_article(
                         title=parsed.title, text=parsed.text,
@@ -411,6 +347,8 @@ def _add(
                         "details in the log"
                     ) from None
                 placed.append((parsed, article_id, added))
+                note_done_by_one(store, article_id, spans=parsed.spans, status=parsed.status,
+                                 stamp=now())  # fmt: skip
                 if added:
                     report.added += 1
                     report.spans += len(
@@ -418,6 +356,17 @@ def _add(
                     )
                 else:
                     report.duplicates += 1
+                    if parsed.spans:
+                        try:
+                            spans, relations = add_annotations(
+                                store, article_id, spans=parsed.spans,
+                                relations=parsed.relations, stamp=now(),
+                            )  # fmt: skip
+                        except AnnotatorError as exc:
+                            prefix = f"{parsed.where}: " if parsed.where else ""
+                            raise ImportRefused(prefix + str(exc)) from None
+                        report.joined_spans += spans
+                        report.joined_relations += relations
             report.notes += store_cross(store, placed)
     except ImportRefused as exc:
         _refuse(report, str(exc))
@@ -426,7 +375,16 @@ def _add(
 def _refuse(report: FileReport, reason: str) -> None:
     report.added = report.duplicates = report.spans = 0
     report.notes.clear()
+    report.joined_spans = report.joined_relations = 0
     report.error = reason
+
+
+def _named(parsed: ParsedArticle, annotator: str) -> ParsedArticle:
+    return replace(
+        parsed,
+        spans=[replace(s, annotator=s.annotator or annotator) for s in parsed.spans],
+        relations=[replace(r, annotator=r.annotator or annotator) for r in parsed.relations],
+    )
 
 
 def read_file(path: Path, *, encoding: str | None = None) -> list[ParsedArticle]:
@@ -463,6 +421,7 @@ def import_paths(
     encoding: str | None = None,
     progress: Callable[[FileReport], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    annotator: str | None = None,
 ) -> ImportReport:
     """Import every file; each is whole or not at all, and said so only once committed.
 
@@ -501,7 +460,7 @@ def import_paths(
                 batch.append((file_report, articles))
                 held += sum(len(a.text) for a in articles or ())
                 position += 1
-        _write_batch(store, batch)
+        _write_batch(store, batch, annotator=annotator)
         for file_report, _ in batch:
             report.files.append(file_report)
             if progress is not None:
@@ -509,7 +468,12 @@ def import_paths(
     return report
 
 
-def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle] | None]]) -> None:
+def _write_batch(
+    store: Store,
+    batch: list[tuple[FileReport, list[ParsedArticle] | None]],
+    *,
+    annotator: str | None = None,
+) -> None:
     """Write a batch's checked files, committing at least every :data:`BATCH_SECONDS`.
 
     Writing can take longer than reading did (a savepoint, hashes and indexes per
@@ -527,7 +491,7 @@ def _write_batch(store: Store, batch: list[tuple[FileReport, list[ParsedArticle]
                 ):
                     file_report, articles = pending[position]
                     position += 1
-                    _add(store, file_report, articles, source=None)
+                    _add(store, file_report, articles, source=None, annotator=annotator)
         except AnnotatorError as exc:  # no write lock, or the commit failed: none is in
             if position == first:  # the lock never came: the files read with it wait no more
                 position = len(pending)

@@ -87,7 +87,7 @@ class Session:
         try:
             from annotator.gui.mainwindow import MainWindow
 
-            window = MainWindow(store)
+            window = MainWindow(store, annotator=old.ops.annotator)  # type: ignore[attr-defined]
         except (AnnotatorError, sqlite3.DatabaseError) as exc:
             message = str(exc) if isinstance(exc, AnnotatorError) else (
                 str(explain(exc, where=path, conn=store.conn))
@@ -113,8 +113,16 @@ class Session:
         self.store.close()
 
 
-def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session | None:
-    """Open the corpus and show the window; None (after a dialog) if that is impossible."""
+def start(
+    *, db_path: Path, seed_sample: bool, welcome: bool = True, annotator: str | None = None
+) -> Session | None:
+    """Open the corpus and show the window; None (after a dialog) if that is impossible.
+
+    ``annotator`` (``--annotator``) names the analyst for this run; otherwise the name
+    kept in the settings, else the account's (asked in the welcome on the first start).
+    """
+    from annotator.gui.analyst import stored_name
+
     app = application()
     log_file = setup_logging()
     log.info(
@@ -133,7 +141,8 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
     try:
         from annotator.gui.mainwindow import MainWindow
 
-        window = MainWindow(store)
+        # No name given: the window takes the one kept in the settings (chosen_name).
+        window = MainWindow(store) if annotator is None else MainWindow(store, annotator=annotator)
     except (AnnotatorError, sqlite3.DatabaseError) as exc:
         # Damage that only shows when the window reads the corpus: the same one-line
         # dialog as a refused open, in the command line's words (dberrors.explain).
@@ -162,17 +171,21 @@ def start(*, db_path: Path, seed_sample: bool, welcome: bool = True) -> Session 
 
         articles = store.article_count()
 
+        # The name is asked with the welcome unless it was given or kept already.
+        ask = None if annotator or stored_name() else window.analyst.set_name
+
         def welcome_once() -> None:
             if window.isVisible():  # not if the window was closed before the queue ran
-                maybe_show_welcome(window, corpus=db_path, articles=articles, sample=seed_sample)
+                maybe_show_welcome(window, corpus=db_path, articles=articles,
+                                   sample=seed_sample, ask_name=ask)  # fmt: skip
 
         # After the first paint, so the welcome sits over a visible window.
         QtCore.QTimer.singleShot(0, window, welcome_once)
     return Session(app, store, window, reporter)
 
 
-def run_window(*, db_path: Path, seed_sample: bool) -> int:
-    session = start(db_path=db_path, seed_sample=seed_sample)
+def run_window(*, db_path: Path, seed_sample: bool, annotator: str | None = None) -> int:
+    session = start(db_path=db_path, seed_sample=seed_sample, annotator=annotator)
     if session is None:
         return 1
     try:

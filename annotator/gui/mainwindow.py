@@ -19,6 +19,7 @@ from annotator.core.history import Change, Damaged
 from annotator.core.model import Label
 from annotator.core.store import Store
 from annotator.gui import keys as keymap
+from annotator.gui.analyst import AnalystName, chosen_name
 from annotator.gui.analysts import AnalystFeatures
 from annotator.gui.article_view import ArticleView
 from annotator.gui.compare_view import CompareView
@@ -57,7 +58,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.store = store
-        self.ops = Operations(store, annotator=annotator, poll_ms=poll_ms, parent=self)
+        self.ops = Operations(store, annotator=chosen_name(annotator), poll_ms=poll_ms, parent=self)
         self.tasks = TaskRunner(store, parent=self)  # long work (export) off this thread
         self.settings = settings or WindowSettings()
         self.labels: list[Label] = []
@@ -130,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relation_panel = self.relations.panel
         self.side.addWidget(self.relation_panel)
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
+        self.analyst = AnalystName(self)  # File > Analyst name…, the name in the status bar
         self.analysts = AnalystFeatures(self)  # others' layer, adjudication, work log (issue 16)
         self._build_menus()
         self._connect()

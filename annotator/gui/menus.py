@@ -26,7 +26,7 @@ def build_menus(
     menus: dict[str, QtWidgets.QMenu] = {}
     file_menu = menus["file"] = bar.addMenu("&File")
     fill_file_menu(file_menu, a)
-    file_menu.addActions([a["file.labels"], a["file.export"]])
+    file_menu.addActions([a["file.labels"], a["file.export"], a["file.analyst"]])
     file_menu.addSeparator()
     file_menu.addAction(a["file.quit"])
     edit = menus["edit"] = bar.addMenu("&Edit")

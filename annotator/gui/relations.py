@@ -110,6 +110,10 @@ class RelationFeatures:
         except AnnotatorError as exc:
             self.window._message(str(exc), error=True)
             relations = []
+        # Only between spans the view shows: in a team corpus, another analyst's
+        # relations join spans of their own layer, not of this analyst's.
+        shown = self.view.spans
+        relations = [r for r in relations if r.head_span_id in shown and r.tail_span_id in shown]
         self.arcs.set_relations(relations)
         self.panel.set_relations(article_id, relations, self.view.spans)
         links: dict[int, list[str]] = {}

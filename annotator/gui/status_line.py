@@ -30,7 +30,9 @@ class StatusLine:
         self.position = QtWidgets.QLabel()
         self.progress = QtWidgets.QLabel()
         self.saved = QtWidgets.QLabel("Saved")
-        for label in (self.position, self.progress, self.saved):
+        self.analyst = QtWidgets.QLabel()  # who is tagging (issue 16): File > Analyst name…
+        self.analyst.setObjectName("analyst_label")
+        for label in (self.analyst, self.position, self.progress, self.saved):
             label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
         self.saved.setObjectName("saved_label")
@@ -73,6 +75,9 @@ class StatusLine:
             f"Article {position + 1} of {total}" if position is not None else f"{total} articles"
         )
         self.progress.setText(f"Corpus: {done} of {total} done")
+
+    def show_analyst(self, name: str) -> None:
+        self.analyst.setText(f"Analyst: {name}")
 
     def show_saved(self) -> None:
         self.saved.setText(f"Saved {datetime.now():%H:%M:%S}")

@@ -7,6 +7,7 @@ geometry in (``config_dir()/settings.ini``) remembers that it was shown.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core import paths
@@ -57,6 +58,7 @@ class WelcomeDialog(QtWidgets.QDialog):
         corpus: Path,
         articles: int,
         sample: bool,
+        name: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
@@ -74,6 +76,15 @@ class WelcomeDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.text)
+        # The analyst's name, asked once (issue 16): every span records who made it.
+        self.name: QtWidgets.QLineEdit | None = None
+        if name is not None:
+            self.name = QtWidgets.QLineEdit(name)
+            self.name.setObjectName("welcomeName")
+            self.name.selectAll()
+            row = QtWidgets.QFormLayout()
+            row.addRow("Your &name as the analyst:", self.name)
+            layout.addLayout(row)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
 
@@ -85,18 +96,32 @@ def maybe_show_welcome(
     articles: int,
     sample: bool,
     settings: QtCore.QSettings | None = None,
+    ask_name: Callable[[str], bool] | None = None,
 ) -> WelcomeDialog | None:
     """Open the welcome over ``parent`` unless it was shown before; return it if opened.
 
     The flag is written when the dialog opens, not when it closes, so a crash
-    or a kill while it is up does not bring it back on every start.
+    or a kill while it is up does not bring it back on every start.  ``ask_name``
+    (no analyst name kept yet) adds a name field, prefilled with the account's name,
+    and shows the welcome even if it was shown before (once more, for a user from
+    before names were asked); it is called with the prefilled name at once (kept,
+    so it is asked once only) and with the name typed when the dialog is accepted.
     """
     settings = settings or open_settings()
-    if settings.value(SHOWN_KEY, False, type=bool):
+    if settings.value(SHOWN_KEY, False, type=bool) and ask_name is None:
         return None
     settings.setValue(SHOWN_KEY, True)
     settings.sync()
-    dialog = WelcomeDialog(parent, corpus=corpus, articles=articles, sample=sample)
+    name = None
+    if ask_name is not None:
+        from annotator.gui.operations import default_annotator
+
+        name = default_annotator()
+        ask_name(name)
+    dialog = WelcomeDialog(parent, corpus=corpus, articles=articles, sample=sample, name=name)
     dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+    if ask_name is not None and dialog.name is not None:
+        field = dialog.name
+        dialog.accepted.connect(lambda: ask_name(field.text()))
     dialog.open()
     return dialog

@@ -34,29 +34,38 @@ SPAN_COLUMNS = "id, article_id, start, end, label, text, annotator, created_at, 
 class Spans(Links):
     """The span table's part of :class:`~annotator.core.store.Store`."""
 
-    def spans(self, article_id: int) -> list[Span]:
-        """The article's spans in text order (start, then longer first, then label)."""
+    def spans(self, article_id: int, *, annotator: str | None = None) -> list[Span]:
+        """The article's spans in text order (start, then longer first, then label).
+
+        ``annotator``: only that analyst's spans and the unnamed ones (see
+        :func:`_of_analyst`); ``None``: everyone's.
+        """
+        where, params = _of_analyst(article_id, annotator)
         rows = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? "
-            "ORDER BY start, end DESC, label, id",
-            (article_id,),
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, end DESC, label, id",
+            params,
         )
         return [span_from_row(row) for row in rows]
 
-    def span_keys(self, article_id: int) -> list[tuple[int, int, str, int]]:
+    def span_keys(
+        self, article_id: int, *, annotator: str | None = None
+    ) -> list[tuple[int, int, str, int]]:
         """The article's spans as ``(start, -end, label, id)``, in :meth:`spans` order.
 
         Plain tuples, so opening 10,000 spans builds no objects; sorted here because
         Python sorts them faster than SQLite's temporary B-tree (same order: labels
-        compare by code point in both).
+        compare by code point in both).  ``annotator`` as in :meth:`spans`.
         """
+        where, params = _of_analyst(article_id, annotator)
         keys = self.conn.execute(
-            'SELECT start, -"end", label, id FROM spans WHERE article_id = ?', (article_id,)
+            f'SELECT start, -"end", label, id FROM spans WHERE {where}', params
         ).fetchall()
         keys.sort()
         return keys
 
-    def checked_span_keys(self, article_id: int) -> tuple[list[SpanKey], list[Damaged]]:
+    def checked_span_keys(
+        self, article_id: int, *, annotator: str | None = None
+    ) -> tuple[list[SpanKey], list[Damaged]]:
         """:meth:`span_keys` without the rows that do not fit the text, and those rows.
 
         Another program may write a span outside the text, or one whose stored text is
@@ -64,9 +73,9 @@ class Spans(Links):
         """
         text = self.article_text(article_id)
         length = len(text)
+        where, params = _of_analyst(article_id, annotator)
         rows = self.conn.execute(
-            'SELECT start, -"end", label, id, text FROM spans WHERE article_id = ?',
-            (article_id,),
+            f'SELECT start, -"end", label, id, text FROM spans WHERE {where}', params
         ).fetchall()
         keys: list[SpanKey] = []
         damaged: list[Damaged] = []
@@ -95,6 +104,46 @@ class Spans(Links):
             )
             found.extend(span_from_row(row) for row in rows)
         return found
+
+    def own_layer(self, annotator: str) -> str | None:
+        """Whose spans are ``annotator``'s own in the window: ``annotator``, or None for all.
+
+        A team corpus (a merge of the analysts' files, or one file several analysts
+        tag in through the window) is one where at least two named analysts have spans
+        in articles they have a status of their own for (the window records one at
+        the first tag of an article, a merge brings each analyst's); there each analyst
+        sees their own spans and the unnamed ones, the others' being a layer of their
+        own.  Anywhere else every span shows, as before analysts had names: a corpus
+        made alone, one whose analyst changed their name, a file another program or a
+        colleague writing live put spans into, must not look emptied.
+        """
+        names = [
+            row[0] for row in self.conn.execute(
+                "SELECT DISTINCT annotator FROM analyst_status WHERE annotator != ''"
+            )
+        ]  # fmt: skip
+        if len(names) < 2:
+            return None
+        # Through each status's article (CROSS JOIN keeps the statuses outside): the
+        # spans index starts with the article, so this never scans 100,000 spans for a
+        # name (50 ms at every article opened; now 4 ms for 5,000 statuses).
+        working = 0
+        for name in names:
+            found = self.conn.execute(
+                "SELECT 1 FROM analyst_status st CROSS JOIN spans s "
+                "ON s.article_id = st.article_id AND s.annotator = st.annotator "
+                "WHERE st.annotator = ? LIMIT 1",
+                (name,),
+            ).fetchone()
+            working += found is not None
+            if working == 2:
+                return annotator
+        return None
+
+    def span_counts_by_annotator(self) -> dict[str, int]:
+        """Analyst -> how many spans they have in the corpus (unnamed spans under "")."""
+        rows = self.conn.execute("SELECT annotator, count(*) FROM spans GROUP BY annotator")
+        return {row[0]: row[1] for row in rows}
 
     def span(self, span_id: int) -> Span:
         row = self.conn.execute(
@@ -365,6 +414,18 @@ class Spans(Links):
             "spans": sum(by_label.values()),
             "spans_by_label": by_label,
         }
+
+
+def _of_analyst(article_id: int, annotator: str | None) -> tuple[str, tuple[object, ...]]:
+    """The WHERE of an article's spans, or of one analyst's and the unnamed ones.
+
+    Unnamed spans ('') were made before analysts had names, or imported from a file
+    that named none: they belong to whoever works in the corpus, so every analyst
+    sees them as their own.
+    """
+    if annotator is None:
+        return "article_id = ?", (article_id,)
+    return "article_id = ? AND annotator IN (?, '')", (article_id, annotator)
 
 
 def span_integrity(exc: sqlite3.IntegrityError, start: int, end: int, label: str) -> Exception:

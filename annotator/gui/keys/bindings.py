@@ -139,6 +139,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "file.import_folder": ActionSpec("Import &folder…", "File"),
     "file.labels": ActionSpec("&Labels…", "File"),
     "file.export": ActionSpec("&Export…", "File"),
+    "file.analyst": ActionSpec("Analyst &name…", "File"),
     "file.quit": ActionSpec("&Quit", "File"),
     "help.keys": ActionSpec("&Keyboard shortcuts", "Help"),
     "help.about": ActionSpec("&About Annotator", "Help"),

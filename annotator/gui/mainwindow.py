@@ -31,6 +31,7 @@ from annotator.gui.label_bar import LabelBar
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.relations import RelationFeatures
+from annotator.gui.review import ReviewFeatures
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status_line import StatusLine
@@ -124,6 +125,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.side.addWidget(self.relation_panel)
         self.editing = CorpusEditing(self)  # F6 labels, F4 an article's title and meta
         self._build_menus()
+        self.review = ReviewFeatures(self)  # suggestions: F9 review mode, Ctrl+Shift+G
         self._connect()
         self._load_labels()
         self.corpus_panel.set_corpus(store)
@@ -339,6 +341,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.units.article_opened(text)  # its units found in the background, for the keys
         self.span_panel.set_spans(article_id, text, keys)
         self.relations.article_opened(article_id)
+        self.review.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)

@@ -29,6 +29,8 @@ __all__ = [
     "MOVEMENT_KEYS",
     "NORMAL",
     "RESIZE_COMMANDS",
+    "REVIEW",
+    "REVIEW_BINDINGS",
     "ActionSpec",
     "Bindings",
     "command_keys",
@@ -44,6 +46,7 @@ __all__ = [
 
 NORMAL = "normal"
 LINK = "link"
+REVIEW = "review"
 
 # {mode: {key: command id}}; read-only where it is taken, so tables can be shared.
 Bindings = Mapping[str, Mapping[str, str]]
@@ -57,7 +60,8 @@ class ActionSpec(NamedTuple):
 
 
 GROUPS = (
-    "Tagging", "Select", "Spans", "Relations", "Articles", "Find", "Edit", "View", "File", "Help",
+    "Tagging", "Select", "Spans", "Relations", "Suggestions", "Articles", "Find", "Edit", "View",
+    "File", "Help",
 )  # fmt: skip
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -95,6 +99,15 @@ ACTIONS: dict[str, ActionSpec] = {
         )
         for digit in "123456789"
     },
+    # Suggestions (issue 15, gui/review.py): a layer of dashed marks and a review mode.
+    "review.toggle": ActionSpec("&Review suggestions (on / off)", "Suggestions"),
+    "review.compute": ActionSpec("&Compute suggestions for this article", "Suggestions"),
+    "review.next": ActionSpec("&Next suggestion", "Suggestions", local=True),
+    "review.previous": ActionSpec("&Previous suggestion", "Suggestions", local=True),
+    "review.accept": ActionSpec("&Accept the suggestion", "Suggestions", local=True),
+    "review.reject": ActionSpec("Re&ject the suggestion", "Suggestions", local=True),
+    "review.accept_all": ActionSpec("Accept &every suggestion here", "Suggestions", local=True),
+    "review.leave": ActionSpec("&Leave review", "Suggestions", local=True),
     "view.relations": ActionSpec("Go to the &relation list", "View"),
     "edit.undo": ActionSpec("&Undo", "Edit"),
     "edit.redo": ActionSpec("&Redo", "Edit"),
@@ -187,6 +200,8 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "R": "link.start",
         "F2": "span.attributes",
         "Ctrl+R": "view.relations",
+        "F9": "review.toggle",
+        "Ctrl+Shift+G": "review.compute",
     },
 }
 
@@ -204,6 +219,33 @@ LINK_BINDINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# Review mode (F9): its own table, so Tab walks the suggestions instead of the spans and
+# Enter accepts.  A label key accepts with that label (LABEL_MODES below); undo, the
+# article keys and help stay as in normal mode, so reviewing never traps the analyst.
+REVIEW_BINDINGS: dict[str, dict[str, str]] = {
+    REVIEW: {
+        "Tab": "review.next",
+        "Shift+Tab": "review.previous",
+        "Shift+Backtab": "review.previous",
+        "Return": "review.accept",
+        "Enter": "review.accept",
+        "X": "review.reject",
+        "Ctrl+Shift+Return": "review.accept_all",
+        "Ctrl+Shift+Enter": "review.accept_all",
+        "Escape": "review.leave",
+        "F9": "review.toggle",
+        "Ctrl+Shift+G": "review.compute",
+        "Ctrl+Z": "edit.undo",
+        "Ctrl+Shift+Z": "edit.redo",
+        "Ctrl+Y": "edit.redo",
+        "Ctrl+PgDown": "article.next",
+        "Ctrl+PgUp": "article.previous",
+        "Ctrl+Return": "article.done_next",
+        "Ctrl+Enter": "article.done_next",
+        "F1": "help.keys",
+    },
+}
+
 # The resize commands and what each moves: (edge, forward).
 RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.end_forward": ("end", True),
@@ -212,8 +254,9 @@ RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.start_forward": ("start", True),
 }
 
-# The modes in which a label key tags; review and adjudicate will add theirs here.
-LABEL_MODES: tuple[str, ...] = (NORMAL,)
+# The modes in which a label key tags (in review mode: accepts the suggestion with that
+# label, or tags the selection when it is not a suggestion); adjudicate will add its own.
+LABEL_MODES: tuple[str, ...] = (NORMAL, REVIEW)
 
 # Keys the text view handles itself; listed on the cheat sheet, never rebound.
 MOVEMENT_KEYS: list[tuple[str, str]] = [

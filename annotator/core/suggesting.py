@@ -173,7 +173,7 @@ class SuggestionsAsSpans:
             yield article, by_article.get(article.id, [])
 
     def iter_relations(self, *, status: str | None = None) -> Iterator[Any]:
-        return iter(())
+        yield from ()  # a generator: the exporter closes what it is given
 
 
 # -- scoring them -------------------------------------------------------------------

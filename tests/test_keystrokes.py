@@ -212,3 +212,24 @@ def test_every_occurrence_is_planned_only_when_each_one_is_gold():
     # With the second "Brask" not in the gold, Shift+A would tag a span too many.
     only = planner.plans(state, first, [first])
     assert all("tag-all" not in plan.strategy for plan in only)
+
+
+def test_with_suggestions_enter_accepts_x_rejects_and_every_key_is_charged(tmp_path):
+    """--suggestions: the window computes them (F9); the right ones cost Enter, a wrong one
+    X, and the keys add up to what was pressed; the corpus ends with exactly the gold."""
+    from bench.keystrokes_review import measure_with_suggestions
+
+    text = "Wardens said 214 sheep and 9 dogs were moved.\n\nBy dawn 30 more had gone."
+    path = gold_file(tmp_path, text, [("NUMBER", "214 sheep"), ("NUMBER", "9 dogs")])
+    work = tmp_path / "work"
+    work.mkdir()
+    result = measure_with_suggestions(path, workdir=work)
+    assert stored(work) == {("NUMBER", "214 sheep"), ("NUMBER", "9 dogs")}
+    plans = {span.text: [str(step) for step in span.plan.steps] for span in result.spans}
+    # F9; the CLAIM that starts at "214" comes first: X; then Enter on "214 sheep", Enter
+    # on "9 dogs", and Escape (no useful one left), charged to the article's last span;
+    # "30 more" is never visited.
+    assert plans["214 sheep"] == ["F9", "X", "Return"]
+    assert plans["9 dogs"] == ["Return"]
+    assert sum(span.keys for span in result.spans) == 5
+    assert result.summary()["keys_per_span"] == 2.5

@@ -157,3 +157,11 @@ def test_f9_in_review_mode_switches_off_and_escape_only_leaves(session):
     assert modes.mode == REVIEW and switched == [True]
     controller.toggle()
     assert modes.mode == "normal" and not controller.on and switched == [True, False]
+
+
+def test_no_key_is_bound_twice_in_review_mode_with_the_default_labels(store):
+    from annotator.gui.keys import conflicts, label_bindings
+
+    labels = label_bindings(store.labels(), modes=(REVIEW,))
+    assert conflicts(REVIEW_BINDINGS, labels, mode=REVIEW) == {}
+    assert {labels[REVIEW]["1"], labels[REVIEW]["A"]} == {"label.CLAIM", "label.ACTOR"}

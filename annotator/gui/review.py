@@ -25,7 +25,7 @@ from annotator.core.model import Suggestion
 from annotator.core.store import Store
 from annotator.gui.article.suggestion_layer import SuggestionLayer
 from annotator.gui.controllers.review import REVIEW_COMMANDS, ReviewController
-from annotator.gui.keys import REVIEW, REVIEW_BINDINGS
+from annotator.gui.keys import REVIEW, REVIEW_BINDINGS, label_bindings
 from annotator.gui.qt import Qt, QtCore, QtWidgets
 from annotator.gui.tasks import Task
 
@@ -65,7 +65,9 @@ class ReviewFeatures:
         window.modes.set_layer("review", REVIEW_BINDINGS)
         window.tagging.label_key_taken = self.controller.label_key
         window.ops.changed.connect(self.apply_change)
-        window.modes.subscribe(lambda _mode: self._show_field())
+        self._labels_bound: object = None
+        window.modes.subscribe(self._keys_changed)
+        self._keys_changed(window.modes.mode)
         self._add_menu()
 
     def _add_menu(self) -> None:
@@ -77,6 +79,16 @@ class ReviewFeatures:
             bar.insertMenu(last, menu)
         else:
             bar.addMenu(menu)
+
+    def _keys_changed(self, _mode: str) -> None:
+        """Label keys in review mode too, rebound whenever the window reloads its labels
+        (it sets its label layer, which calls here, after reading the new labels)."""
+        if self._labels_bound is not self.window.labels:
+            self._labels_bound = self.window.labels
+            self.window.modes.set_layer(
+                "review_labels", label_bindings(self.window.labels, modes=(REVIEW,))
+            )
+        self._show_field()
 
     # -- what ReviewController reads of the view --------------------------------------
 

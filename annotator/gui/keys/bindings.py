@@ -254,9 +254,10 @@ RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.start_forward": ("start", True),
 }
 
-# The modes in which a label key tags (in review mode: accepts the suggestion with that
-# label, or tags the selection when it is not a suggestion); adjudicate will add its own.
-LABEL_MODES: tuple[str, ...] = (NORMAL, REVIEW)
+# The modes in which a label key tags; review and adjudicate will add theirs here.  (Review
+# mode adds its label keys as a layer of its own, gui/review.py: a label key there accepts
+# the suggestion with that label.)
+LABEL_MODES: tuple[str, ...] = (NORMAL,)
 
 # Keys the text view handles itself; listed on the cheat sheet, never rebound.
 MOVEMENT_KEYS: list[tuple[str, str]] = [

@@ -227,3 +227,21 @@ def test_evaluate_suggestions_scores_per_source_and_label(corpus):
     }  # fmt: skip
     table = run(db, "evaluate", "--suggestions")
     assert "Suggestions scored on 1 article(s)" in table.output
+
+
+def test_a_kind_only_ever_rejected_is_not_proposed_again_anywhere(store):
+    """Rejecting "15 March" as a NUMBER silences "16 March" in another article; a bare
+    number rejected silences nothing else, and a kind once accepted stays proposed."""
+    from annotator.core.suggesting import propose
+
+    first, _ = store.add_article(title="A", text="Shut on 15 March; the total was 3,000.")
+    second, _ = store.add_article(title="B", text="It opened on 16 March; the total was 4,200.")
+    stored = store.store_suggestions(propose(store, [first], sources=["numbers"]))
+    by_text = {s.text: s for s in stored}
+    assert {"15 March", "3,000"} <= set(by_text)
+    store.reject_suggestions([by_text["15 March"].id, by_text["3,000"].id])
+    again = {s.text for s in propose(store, [second], sources=["numbers"])}
+    assert "16 March" not in again and "4,200" in again
+    store.add_span(second, *(lambda i: (i, i + 8))(store.article_text(second).index("16 March")),
+                   "NUMBER")  # fmt: skip
+    assert "16 March" in {s.text for s in propose(store, [second], sources=["numbers"])}

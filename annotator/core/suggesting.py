@@ -14,6 +14,7 @@ transaction and the window stores what its worker thread computed.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,36 @@ def corpus_matcher(store: Store, *, leave_out: int | None = None) -> Any:
     return matcher
 
 
+_DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def shape(text: str) -> str:
+    """What a proposal is, for remembering rejections: its words, any digits alike."""
+    return " ".join(_DIGITS.sub("0", text.casefold()).split())
+
+
+def only_rejected(store: Store) -> set[tuple[str, str]]:
+    """(label, shape) the analysts rejected and never accepted or tagged, anywhere in the
+    corpus: not proposed again.  A shape with no letter ("0,0") is left out: one rejected
+    bare number must not silence every number of its form."""
+    rejected = {
+        (label, shape(text))
+        for label, text in store.conn.execute(
+            "SELECT label, text FROM suggestions WHERE state = 'rejected'"
+        )
+    }
+    rejected = {(label, form) for label, form in rejected if _LETTER.search(form)}
+    if not rejected:
+        return set()
+    kept = {
+        (label, shape(text))
+        for table in ("spans", "suggestions WHERE state = 'accepted'")
+        for label, text in store.conn.execute(f"SELECT label, text FROM {table}")
+    }
+    return rejected - kept
+
+
 def propose(
     store: Store,
     article_ids: Iterable[int],
@@ -77,7 +108,9 @@ def propose(
     """The proposals of ``sources`` (and of ``spacy_model``) for each article, as suggestions.
 
     ``labels`` keeps only those labels (None: every label the corpus has); ``held_out``
-    (for scoring) keeps each article's own ACTOR spans from the actors source.  Proposals the
+    (for scoring) keeps each article's own ACTOR spans from the actors source.  A kind of
+    proposal the analysts have only ever rejected is left out (:func:`only_rejected`:
+    "15 March" rejected as a NUMBER silences "16 March").  Proposals the
     article already holds (in any state) or already has as spans are still returned:
     ``store_suggestions`` skips those, in the transaction that stores the rest.
     """
@@ -88,6 +121,7 @@ def propose(
     ids = list(article_ids)
     texts = [store.article_text(article_id) for article_id in ids]
     matcher = corpus_matcher(store) if "actors" in sources else ()
+    silenced = only_rejected(store)
     found: list[Suggestion] = []
     for article_id, text in zip(ids, texts, strict=True):
         if cancelled is not None and cancelled.is_set():
@@ -97,7 +131,8 @@ def propose(
         for proposal in suggest(
             text, sources=sources, known_actors=matcher, patterns=patterns, labels=wanted
         ):
-            found.append(_suggestion(article_id, proposal))
+            if (proposal.label, shape(proposal.text)) not in silenced:
+                found.append(_suggestion(article_id, proposal))
     if spacy_model and "ACTOR" in wanted:
         from annotator.core.suggest.spacy_source import spacy_actors
 

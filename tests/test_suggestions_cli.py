@@ -245,3 +245,15 @@ def test_a_kind_only_ever_rejected_is_not_proposed_again_anywhere(store):
     store.add_span(second, *(lambda i: (i, i + 8))(store.article_text(second).index("16 March")),
                    "NUMBER")  # fmt: skip
     assert "16 March" in {s.text for s in propose(store, [second], sources=["numbers"])}
+
+
+def test_a_spacy_model_not_installed_is_one_line_and_nothing_is_stored(corpus):
+    db, article_id = corpus
+    with Store.open(db) as store:
+        store.clear_suggestions()
+    result = run(db, "suggest", "--spacy-model", "xx_invented_pipeline_zz")
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert "xx_invented_pipeline_zz" in line and "install" in line
+    with Store.open(db) as store:
+        assert store.suggestions(article_id, state=None) == []

@@ -165,3 +165,15 @@ def test_no_key_is_bound_twice_in_review_mode_with_the_default_labels(store):
     labels = label_bindings(store.labels(), modes=(REVIEW,))
     assert conflicts(REVIEW_BINDINGS, labels, mode=REVIEW) == {}
     assert {labels[REVIEW]["1"], labels[REVIEW]["A"]} == {"label.CLAIM", "label.ACTOR"}
+
+
+def test_enter_after_moving_away_first_shows_the_suggestion_again(session):
+    store, article_id, view, controller, *_ = session
+    controller.toggle()
+    current = controller.current_suggestion()
+    view.selection = None  # the analyst moved the caret off it
+    assert not controller.accept()
+    assert view.selection == (current.start, current.end) and spans(store, article_id) == []
+    assert store.suggestion(current.id).state == "open"
+    assert controller.accept()  # now it is seen: Enter accepts it
+    assert spans(store, article_id)[0][1] == current.text

@@ -190,18 +190,28 @@ class ReviewController:
         return item
 
     def accept(self, label: str | None = None) -> bool:
-        item = self.current_suggestion()
+        item = self._shown()
         if item is None:
-            self._message("No suggestion selected: Tab selects one")
             return False
         return self._after(item, self.operations.accept_suggestions([item.id], label=label))
 
     def reject(self) -> bool:
+        item = self._shown()
+        if item is None:
+            return False
+        return self._after(item, self.operations.reject_suggestions([item.id]))
+
+    def _shown(self) -> Suggestion | None:
+        """The current suggestion if it is what the analyst sees selected.  Moved away
+        (arrows, a click), Enter or X first brings it back rather than act unseen."""
         item = self.current_suggestion()
         if item is None:
             self._message("No suggestion selected: Tab selects one")
-            return False
-        return self._after(item, self.operations.reject_suggestions([item.id]))
+            return None
+        if self.view.selection_offsets() != (item.start, item.end):
+            self.view.show_suggestion(item)
+            return None
+        return item
 
     def accept_all(self) -> bool:
         if not self.suggestions:

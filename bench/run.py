@@ -1,6 +1,6 @@
 """Every bench figure in one run: a table on screen and JSON in bench/results.json.
 
-    python -m bench            # the full run (10,000 articles, one 100 MB article; ~10 minutes)
+    python -m bench            # the full run (10,000 articles, one 100 MB article; ~12 minutes)
     python -m bench --quick    # 2,000 articles, a 10 MB article, fewer samples: a check
 
 Each figure is printed beside a floor measured in the same run and the ratio; a
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import bench_bounded, bench_core
+from bench import bench_bounded, bench_core, bench_suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         big_mb = args.big_mb or (10.0 if args.quick else 100.0)
         spacy_mb = min(big_mb, 3.0 if args.quick else 10.0)
         rows += bench_bounded.run(work, mb=big_mb, spacy_mb=spacy_mb, formats=formats)
+        rows += bench_suggest.run(articles_count=articles, runs=runs)
         if not args.no_gui:
             rows += gui_figures(work / "corpus.sqlite3", runs=runs,
                                 samples=30 if args.quick else 100)  # fmt: skip

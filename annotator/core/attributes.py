@@ -18,7 +18,7 @@ from annotator.core.errors import BadAttribute
 
 __all__ = [
     "ATTRIBUTE_KINDS", "DEFAULT_ATTRIBUTES", "QUALIFIERS", "AttributeField",
-    "check_attributes", "merge_attributes", "prefill_number",
+    "check_attributes", "merge_attributes", "number_attributes", "prefill_number",
 ]  # fmt: skip
 
 ATTRIBUTE_KINDS = ("number", "text", "choice")
@@ -113,5 +113,11 @@ def prefill_number(text: str) -> dict[str, object]:
     parsed = parse_number(text)
     if parsed is None:
         return {}
-    found = {name: getattr(parsed, name) for name in _NUMBER_FIELDS}
+    return number_attributes(parsed)
+
+
+def number_attributes(expression: object) -> dict[str, object]:
+    """The NUMBER attributes one expression of the number grammar gives: the fields of
+    :func:`prefill_number`, for a caller that has the expression already (suggestions)."""
+    found = {name: getattr(expression, name) for name in _NUMBER_FIELDS}
     return {name: value for name, value in found.items() if value is not None}

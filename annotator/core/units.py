@@ -389,7 +389,7 @@ class _Units:
             for head in REPORT_HEAD.finditer(self.text, begin, stop):
                 if found and head.start() < found[-1][1]:
                     continue  # a reporting verb inside the last report: no report of its own
-                end = REPORT_END.search(self.text[:stop], head.end())
+                end = REPORT_END.search(self.text, head.end(), stop)  # no slice: no copy per head
                 span = _strip(self.text, head.end(), end.start() if end else stop)
                 before = self.text[begin : head.start()].rstrip()[-1:]
                 if span and before in tuple(",\"”’»") and len(self.text[slice(*span)].split()) < 6:

@@ -12,9 +12,11 @@ are case-sensitive: "Mayor" the title and "mayor" the word differ, as do "Bank" 
 
 Speed: all names go into one regular expression shaped as a trie (one branch per
 distinct next character), so a text is scanned once whatever the number of names; the
-expression is rebuilt only after names were added.  Measured with 2,000 invented names
-(CPU time, 2 shared cores): building 0.02 s, scanning 1 MB about 0.15 s (see
-bench/bench_suggest.py for the figure beside a bare regular-expression pass).
+expression is rebuilt only after names were added.  Measured (CPU time, 2 shared cores)
+on 1 MB of the bench's invented news: 2,000 entities (2,847 names and aliases) build in
+0.2 s and scan in 0.08 s; 10,000 entities (13,067 names) build in 0.7 s and still scan in
+0.09 s.  A plain alternation of the same names, longest first, finds the same matches
+in 2.6 s (32 times slower).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["ActorMatcher"]
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 from annotator.core.suggest.quotes import find_quotations
 from annotator.core.unit_patterns import REPORT_END
-from annotator.core.units import next_unit
+from annotator.core.units import _units  # the per-text cache of what the keys walk
 
 __all__ = ["claim_proposals"]
 
@@ -87,12 +87,11 @@ class _Quotes:
 
 
 def _walk(text: str, kind: str) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    offset = 0
-    while (unit := next_unit(text, offset, kind, forward=True)) is not None:
-        found.append(unit)
-        offset = unit[1]
-    return found
+    """Every unit of ``kind`` in text order: what next_unit walks, press after press.
+
+    Read from the units' cache at once (next_unit would cost a lookup per unit), so the
+    sentences and reports are the very ones the keys select."""
+    return list(getattr(_units(text), kind))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -123,20 +122,27 @@ def claim_proposals(text: str) -> list[Proposal]:
         if _usable(text, quotes, start, end):
             found.append(Proposal(start, end, "CLAIM", text[start:end], SOURCE, score, {}))
 
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # the reports, in text order, never overlapping
+    taken_starts: list[int] = []
+
+    def in_report(offset: int) -> bool:
+        k = bisect_right(taken_starts, offset) - 1
+        return k >= 0 and offset < taken[k][1]
+
     for start, end in _walk(text, "report"):
         if quotes.around(start) is not None:
             continue  # a reporting verb inside a quotation: part of the QUOTE
         if _NOUN_BEFORE.search(text, max(0, start - 40), start):
             continue  # "the estimated 700", "the borough's estimate of"
         taken.append((start, end))
+        taken_starts.append(start)
         propose(start, end, REPORT_SCORE)
     for s_start, s_end in sentences:
         if quotes.only_quotation(text, s_start, s_end):
             continue
         for head in _OTHER_HEAD.finditer(text, s_start, s_end):
             start = head.end()
-            if quotes.around(start) or any(a <= start < b for a, b in taken):
+            if quotes.around(start) or in_report(start):
                 continue
             stop = REPORT_END.search(text, start, s_end)
             propose(*_strip(text, start, stop.start() if stop else s_end), OTHER_SCORE)

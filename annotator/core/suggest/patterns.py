@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.formats.tokens import LINE_BREAKS, Token, iter_tokens
-from annotator.core.suggest import Proposal
 from annotator.core.suggest.errors import BadPatterns
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["Patterns", "load_patterns", "parse_patterns"]
 
@@ -144,7 +144,7 @@ def _token_test(spec: object, where: str) -> tuple[Test, str]:
 
 
 class _Pattern:
-    __slots__ = ("elements", "first", "id", "label")
+    __slots__ = ("closure", "elements", "first", "id", "label", "required")
 
     def __init__(self, label: str, elements: list[tuple[Test, str]], pid: str | None,
                  first: str | None) -> None:  # fmt: skip
@@ -152,22 +152,28 @@ class _Pattern:
         self.elements = elements  # (test, op) with "+" written as one and "*"
         self.id = pid
         self.first = first  # the exact text the first token must have, if fixed
+        # The first element, when a match must start with a token it accepts: tried alone
+        # first, so most places are turned down without running the automaton.
+        self.required = elements[0][0] if elements[0][1] == "1" else None
+        # For each state (the next element to match), the states reachable without a
+        # token: past any run of optional elements.
+        goal = len(elements)
+        self.closure: list[frozenset[int]] = []
+        for p in range(goal + 1):
+            reach = {p}
+            q = p
+            while q < goal and elements[q][1] in ("?", "*"):
+                q += 1
+                reach.add(q)
+            self.closure.append(frozenset(reach))
 
     def ends(self, tokens: list[Token], at: int) -> int:
         """The largest token index where a match from ``at`` ends (exclusive), or -1."""
-        elements = self.elements
+        if self.required is not None and not self.required(tokens[at]):
+            return -1
+        elements, closure = self.elements, self.closure
         goal = len(elements)
-
-        def closure(states: set[int]) -> set[int]:
-            todo = list(states)
-            while todo:
-                p = todo.pop()
-                if p < goal and elements[p][1] in ("?", "*") and p + 1 not in states:
-                    states.add(p + 1)
-                    todo.append(p + 1)
-            return states
-
-        states = closure({0})
+        states = closure[0]
         best = -1
         for i in range(at, min(len(tokens), at + MAX_TOKENS)):
             token = tokens[i]
@@ -178,12 +184,12 @@ class _Pattern:
                 test, op = elements[p]
                 if op == "!":
                     if not test(token):
-                        nxt.add(p + 1)
+                        nxt |= closure[p + 1]
                 elif test(token):
-                    nxt.add(p if op == "*" else p + 1)
+                    nxt |= closure[p if op == "*" else p + 1]
             if not nxt:
                 break
-            states = closure(nxt)
+            states = nxt
             if goal in states:
                 best = i + 1
         return best

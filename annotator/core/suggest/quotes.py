@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.core.suggest import Proposal
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["find_quotations", "quote_proposals"]
 
@@ -52,8 +52,23 @@ def _flanks(text: str, i: int) -> tuple[bool, bool]:
     return before in _OPEN_AFTER, after in _CLOSE_BEFORE
 
 
+# The last text's quotations: the quote and claim sources both ask for the same text,
+# one after the other.  Keyed on the text object itself; a tuple swap is atomic.
+_LAST: tuple[str, list[tuple[int, int]]] = ("", [])
+
+
 def find_quotations(text: str) -> list[tuple[int, int]]:
     """Every outermost quotation, (start, end) with both marks inside, in text order."""
+    global _LAST
+    last_text, last_found = _LAST
+    if last_text is text:
+        return list(last_found)
+    found = _scan(text)
+    _LAST = (text, found)
+    return list(found)
+
+
+def _scan(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []  # (offset of the opening mark, the mark)
     carried = False  # the outermost open quote has crossed a break without reopening

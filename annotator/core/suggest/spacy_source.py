@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from annotator.core.suggest import Proposal
 from annotator.core.suggest.errors import ModelMissing, SuggestError
+from annotator.core.suggest.proposal import Proposal
 
 __all__ = ["ACTOR_ENTITY_LABELS", "spacy_actors"]
 

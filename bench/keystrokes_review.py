@@ -8,14 +8,16 @@ accepts one whose offsets are a gold span's under another label, X rejects any o
 Once no suggestion left would give a gold span, Escape (charged) leaves review mode, and
 the gold spans still missing are tagged by the same planner as without suggestions.
 
-Where more than three wrong suggestions stand before the next useful one, the plan leaves
-review (Escape), tags the gold spans up to it with the planner, and comes back with F9,
-which starts from the caret.  The keys of the review pass are charged to the gold spans
-they produce: rejections, F9 and Escape are added to the next span accepted (or, with none
-left, to the article's last span), so the total over the article is exactly the keys
-pressed.  The actors source learns only
-from what is tagged in the corpus, which starts empty (the gold is set aside), so the
-first article gets no ACTOR suggestions and later ones learn from earlier ones.
+Gold spans no suggestion offers are tagged where they come in the text: before the review
+reaches a suggestion past them, the plan leaves review (Escape), tags them with the planner
+(whose keys search forward from the caret) and comes back with F9, which starts from the
+caret; the same where more than three wrong suggestions stand before the next useful one.
+The keys of the review pass are charged to the gold spans they produce: rejections, F9 and
+Escape are added to the next span accepted (or, with none left, to the article's last
+span), so the total over the article is exactly the keys pressed.  The actors source learns
+only from what is tagged in the corpus, which starts empty (the gold is set aside), so the
+first article's ACTORs come from the names source alone and later ones learn from earlier
+ones.
 """
 
 from __future__ import annotations
@@ -87,26 +89,45 @@ def review_article(
             done.update((r.gold.start, r.gold.end, r.gold.label) for r in found)
             results.extend(found)
 
-    while True:
-        if window.modes.mode != "review":
-            break
+    def untagged(g: Gold) -> bool:
+        return (g.start, g.end, g.label) not in done
+
+    def orphan(g: Gold) -> bool:
+        """A gold span no open suggestion has the place of: the planner's to tag."""
+        return untagged(g) and not any(
+            (s.start, s.end) == (g.start, g.end) for s in controller.suggestions
+        )
+
+    def detour(spans: list[Gold]) -> None:
+        """Leave review, tag ``spans`` with the planner, come back (F9 starts at the caret)."""
+        send(Step("Escape"))
+        by_planner(spans)
+        send(Step("F9"))
+
+    while window.modes.mode == "review":
         item = controller.current_suggestion()
         order = controller.suggestions
         at = next((i for i, other in enumerate(order) if other is item), None)
-        ahead = [] if at is None else order[at:] + order[:at]
+        if item is None or at is None:
+            break
+        # Gold spans before this suggestion that none offers: tag them first, while the
+        # caret is near them (the planner's keys search forward from the caret).
+        behind = [g for g in golds if orphan(g) and g.end <= item.start]
+        if behind:
+            detour(behind)
+            continue
+        ahead = order[at:] + order[:at]
         gap = next((i for i, other in enumerate(ahead) if useful(other)), None)
-        if item is None or gap is None:
+        if gap is None:
             break
         if gap > SKIP:
             # Many wrong suggestions before the next useful one: tag the gold up to it
-            # without suggestions, then F9 again, which starts from the caret.
-            send(Step("Escape"))
+            # without suggestions, then F9 again from the caret.
             target = ahead[gap]
-            by_planner([g for g in golds if (g.start, g.end, g.label) not in done
-                        and (g.start, -g.end) < (target.start, -target.end)])  # fmt: skip
-            window.view.place_caret(min(window.view.caret_offset(), target.start))
-            send(Step("F9"))
-            continue
+            between = [g for g in golds if untagged(g) and g.end <= target.start]
+            if between:
+                detour(between)
+                continue
         gold = useful(item)
         if gold is None:
             step = Step("X")

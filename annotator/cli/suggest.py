@@ -14,8 +14,9 @@ import click
 from annotator.cli.base import cli, with_store
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
+from annotator.core.suggest import SOURCE_NAMES
 
-SOURCE_CHOICES = ("numbers", "quotes", "claims", "actors", "patterns")
+SOURCE_CHOICES = SOURCE_NAMES
 
 
 def _article_ids(store: Store, stories: tuple[str, ...], articles: tuple[int, ...]) -> list[int]:
@@ -35,7 +36,7 @@ def _article_ids(store: Store, stories: tuple[str, ...], articles: tuple[int, ..
 @cli.command("suggest")
 @click.option(
     "--source", "sources", multiple=True, type=click.Choice(SOURCE_CHOICES),
-    help="A source to run (repeatable; default: numbers, quotes, claims, actors, and "
+    help="A source to run (repeatable; default: numbers, quotes, claims, actors, names, and "
     "patterns when --patterns is given).",
 )  # fmt: skip
 @click.option(

@@ -39,7 +39,7 @@ __all__ = [
 
 # Every source that needs nothing but the corpus: what the window and `annotator suggest`
 # run unless told otherwise ("patterns" needs a file, spaCy a model the user installed).
-CHEAP_SOURCES = ("numbers", "quotes", "claims", "actors")
+CHEAP_SOURCES = ("numbers", "quotes", "claims", "actors", "names")
 
 
 class Cancelled(AnnotatorError):

@@ -257,3 +257,21 @@ def test_a_spacy_model_not_installed_is_one_line_and_nothing_is_stored(corpus):
     assert "xx_invented_pipeline_zz" in line and "install" in line
     with Store.open(db) as store:
         assert store.suggestions(article_id, state=None) == []
+
+
+def test_suggest_for_a_story_or_articles_only_and_unknown_ones_are_one_line(db_path):
+    with Store.open(db_path) as store:
+        flood, _ = store.add_article(title="Flood", text="Crews moved 40 cars from the quay.")
+        fire, _ = store.add_article(title="Fire", text="Crews saved 12 barns on the hill.")
+        other, _ = store.add_article(title="Other", text="Crews found 9 boats at the pier.")
+        store.assign_story([flood, fire], "Storm week")
+    result = run(db_path, "suggest", "--source", "numbers", "--story", "Storm week")
+    assert result.exit_code == 0, result.output
+    assert "2 suggestion(s) stored for 2 article(s)" in result.output
+    result = run(db_path, "suggest", "--source", "numbers", "--article", str(other))
+    assert "1 suggestion(s) stored for 1 article(s)" in result.output
+    with Store.open(db_path) as store:
+        assert [s.text for s in store.iter_suggestions()] == ["40 cars", "12 barns", "9 boats"]
+    for args in (["--story", "No such week"], ["--article", "999"], ["--label", "NOPE"]):
+        result = run(db_path, "suggest", *args)
+        assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, args

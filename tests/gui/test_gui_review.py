@@ -102,3 +102,31 @@ def test_rejected_is_not_proposed_again_and_a_label_key_accepts_with_its_label(
     assert len(store.spans(article_id)) == 1 and len(controller.suggestions) == left
     k.press(K.Key_F9)  # off
     assert window.modes.mode == "normal" and window.review.layer not in window.view.layers
+
+
+def test_many_suggestions_are_stored_a_chunk_at_a_time_letting_the_window_run(
+    store, make_window, keys, qtbot, monkeypatch
+):
+    """A long article's suggestions are stored in chunks with the event loop running in
+    between (one call for thousands held the window for seconds)."""
+    from annotator.gui import review
+
+    monkeypatch.setattr(review, "STORE_CHUNK", 40)
+    text = " ".join(f"Crews moved {n} cars." for n in range(100, 220))
+    article_id, _ = store.add_article(title="Cars", text=text)
+    window = make_window(store)
+    events: list[str] = []
+    real = store.store_suggestions
+
+    def spy(proposals):
+        if not events:
+            QtCore.QTimer.singleShot(0, lambda: events.append("window ran"))
+        events.append("chunk")
+        return real(proposals)
+
+    monkeypatch.setattr(store, "store_suggestions", spy)
+    keys(window).press(K.Key_F9)
+    qtbot.waitUntil(lambda: len(window.review.controller.suggestions) == 120, timeout=10000)
+    assert events.count("chunk") == 3
+    assert events.index("window ran") < len(events) - 1  # before the last chunk
+    assert len(store.suggestions(article_id)) == 120

@@ -1,20 +1,21 @@
 """Keys per span with suggestions (issue 15): ``python -m bench.keystrokes GOLD --suggestions``.
 
-Each article is opened empty, as without suggestions; then F9 (charged, once per article)
-switches suggestions on, which computes them in the window's own task runner with the
-window's own sources, and enters review mode on the first one.  The review pass walks them
-in text order, charging every key: Enter accepts one that is a gold span, the label key
-accepts one whose offsets are a gold span's under another label, X rejects any other.
-Once no suggestion left would give a gold span, Escape (charged) leaves review mode, and
-the gold spans still missing are tagged by the same planner as without suggestions.
+Each article is opened empty, as without suggestions.  On the first, F9 (charged) switches
+suggestions on, which computes them in the window's own task runner with the window's own
+sources, and enters review mode on the first one; the articles after it open in review
+mode with their suggestions computed.  The review pass walks them in text order, charging
+every key: Enter accepts one that is a gold span, the label key accepts one whose offsets
+are a gold span's under another label, X rejects any other.
 
-Gold spans no suggestion offers are tagged where they come in the text: before the review
-reaches a suggestion past them, the plan leaves review (Escape), tags them with the planner
-(whose keys search forward from the caret) and comes back with F9, which starts from the
-caret; the same where more than three wrong suggestions stand before the next useful one.
+Gold spans no suggestion offers are tagged where they come in the text, without leaving
+review mode (its unit keys, find and label keys are normal mode's): before the review
+reaches a suggestion past them, the same planner as without suggestions tags them (its
+keys search forward from the caret), and Tab (charged) goes on to the next suggestion from
+there; likewise where more than three wrong suggestions stand before the next useful one.
+What no suggestion offered after the last useful one is tagged the same way at the end.
 The keys of the review pass are charged to the gold spans they produce: rejections, F9 and
-Escape are added to the next span accepted (or, with none left, to the article's last
-span), so the total over the article is exactly the keys pressed.  The actors source learns
+Tab are added to the next span accepted (or, with none left, to the article's last span),
+so the total over the article is exactly the keys pressed.  The actors source learns
 only from what is tagged in the corpus, which starts empty (the gold is set aside), so the
 first article's ACTORs come from the names source alone and later ones learn from earlier
 ones.
@@ -66,9 +67,12 @@ def review_article(
     by_place = {(g.start, g.end): g for g in golds}
     controller = window.review.controller
     results: list[SpanResult] = []
-    pending: list[Step] = [Step("F9")]
-    driver.send(pending[0])
-    _wait_for_suggestions(window, app)  # the first article: F9 computes them
+    pending: list[Step] = []
+    if window.modes.mode != "review":  # the first article: F9 computes them, enters review
+        pending.append(Step("F9"))
+        driver.send(pending[0])
+    _wait_for_suggestions(window, app)  # later ones were computed when they opened
+    in_review = Keymap.of_window(window)  # review mode's keys: units, find, label keys
     done: set[tuple[int, int, str]] = set()
 
     def useful(item) -> Gold | None:
@@ -85,7 +89,7 @@ def review_article(
 
     def by_planner(spans: list[Gold]) -> None:
         if spans:
-            found = replay_article(window, spans, planner_for=planner_for, keymap=keymap)
+            found = replay_article(window, spans, planner_for=planner_for, keymap=in_review)
             done.update((r.gold.start, r.gold.end, r.gold.label) for r in found)
             results.extend(found)
 
@@ -99,10 +103,9 @@ def review_article(
         )
 
     def detour(spans: list[Gold]) -> None:
-        """Leave review, tag ``spans`` with the planner, come back (F9 starts at the caret)."""
-        send(Step("Escape"))
+        """Tag ``spans`` with the planner in review mode, then Tab on from there."""
         by_planner(spans)
-        send(Step("F9"))
+        send(Step("Tab"))
 
     while window.modes.mode == "review":
         item = controller.current_suggestion()
@@ -122,7 +125,7 @@ def review_article(
             break
         if gap > SKIP:
             # Many wrong suggestions before the next useful one: tag the gold up to it
-            # without suggestions, then F9 again from the caret.
+            # without them, then Tab on from there.
             target = ahead[gap]
             between = [g for g in golds if untagged(g) and g.end <= target.start]
             if between:
@@ -147,8 +150,6 @@ def review_article(
                 pending.clear()
             elif controller.current_suggestion() is item:
                 break  # the window refused it: tag what is left without suggestions
-    if window.modes.mode == "review":
-        send(Step("Escape"))
     by_planner([g for g in golds if (g.start, g.end, g.label) not in done])
     if pending and results:  # keys that produced no span: charged to the article's last one
         last = results[-1]
@@ -192,7 +193,7 @@ def measure_with_suggestions(path: Path, *, workdir: Path) -> Result:
             window.find_bar.box.setText("")
             app.processEvents()
             result.spans += review_article(window, golds, keymap=keymap, planner_for=planner_for)
-        result.strategies = ["review (F9, Enter, label key, X, Escape)",
+        result.strategies = ["review (F9, Enter, label key, X, Tab)",
                              *planner_for(keymap, {}).strategies]  # fmt: skip
         return result
     finally:

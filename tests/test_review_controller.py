@@ -177,3 +177,14 @@ def test_enter_after_moving_away_first_shows_the_suggestion_again(session):
     assert store.suggestion(current.id).state == "open"
     assert controller.accept()  # now it is seen: Enter accepts it
     assert spans(store, article_id)[0][1] == current.text
+
+
+def test_tab_after_tagging_elsewhere_goes_on_from_the_selection(session):
+    _store, _article_id, view, controller, *_ = session
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    view.selection = find("and")  # the analyst selected (and tagged) words of their own
+    controller.step(forward=True)
+    assert view.shown[-1] == "12 swans"  # the next from there, not the one after Ilsa Brun
+    controller.step(forward=True)
+    assert view.shown[-1] == "Dunmere"  # on a shown suggestion, Tab is the next one

@@ -4,7 +4,8 @@ F9 switches suggestions on (the window computes them for the open article and dr
 them dashed) and enters review mode; F9 in review mode switches them off again, and
 Escape leaves the mode with the suggestions still drawn (F9 comes back to them).  In the
 mode Tab / Shift+Tab select the next / previous open suggestion (wrapping; the first
-one from the caret when none is current), Enter accepts it as the analyst's span, a
+one from the selection or caret when none is current or the analyst has moved away from
+it), Enter accepts it as the analyst's span, a
 label key accepts it with that label, X rejects it, and Ctrl+Shift+Enter accepts every
 open suggestion of the article in one step.  After each accept or reject the next open
 suggestion is selected at once, so an article is tagged with Enter after Enter.  Every
@@ -12,7 +13,9 @@ step goes through ``Operations``, so Ctrl+Z takes it back; the controller follow
 changes (an undo puts a suggestion back in the list) rather than its own guesses.
 
 A label key with anything but the current suggestion selected tags as in normal mode:
-the analyst corrects a suggestion's extent by selecting text and pressing the label.
+the analyst corrects a suggestion's extent, or tags what no suggestion offers, by
+selecting text (the unit keys and find work in review mode too) and pressing the label,
+then Tab goes on from there.
 """
 
 from __future__ import annotations
@@ -173,9 +176,12 @@ class ReviewController:
             self._message("No open suggestions in this article (Ctrl+Shift+G computes them)")
             return None
         at = self._index(self.current) if self.current is not None else None
-        if at is None:  # none current: the first one from the caret
+        selection = self.view.selection_offsets()
+        if at is not None and selection != (self.suggestions[at].start, self.suggestions[at].end):
+            at = None  # the analyst moved (tagged something of their own): from there
+        if at is None:  # none current: the first one from the selection or the caret
             keys = [_order(item)[0] for item in self.suggestions]
-            at = bisect_left(keys, self.view.caret_offset())
+            at = bisect_left(keys, selection[0] if selection else self.view.caret_offset())
             if not forward:
                 at -= 1
             at %= len(self.suggestions)

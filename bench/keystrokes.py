@@ -832,6 +832,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--plans", action="store_true",
                         help="also list each span's keys, to see where they go")  # fmt: skip
+    parser.add_argument("--suggestions", action="store_true",
+                        help="compute suggestions first and review them (keystrokes_review.py)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.core.errors import AnnotatorError
@@ -839,7 +841,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-keys-") as tmp:
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # never the real settings
         try:
-            result = measure(args.gold, workdir=Path(tmp))
+            if args.suggestions:
+                from bench.keystrokes_review import measure_with_suggestions
+
+                result = measure_with_suggestions(args.gold, workdir=Path(tmp))
+            else:
+                result = measure(args.gold, workdir=Path(tmp))
         except AnnotatorError as exc:
             print(f"{args.gold}: {exc}", file=sys.stderr)
             return 1

@@ -12,7 +12,7 @@ import sys
 import click
 
 # The commands register themselves on ``cli`` when their module is imported.
-from annotator.cli import corpus, files, groups, report, stories, team  # noqa: F401
+from annotator.cli import corpus, files, groups, report, stories, suggest, team  # noqa: F401
 from annotator.cli.base import EXPORT_FORMATS, cli, log
 from annotator.core.errors import AnnotatorError
 from annotator.core.printable import printable

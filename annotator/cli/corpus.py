@@ -13,6 +13,7 @@ from annotator.cli.base import (
     cli,
     with_store,
 )
+from annotator.cli.suggest import evaluate_suggestions, export_store, import_as_suggestions
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR as GOLD
 from annotator.core.model import STATUSES
@@ -38,11 +39,15 @@ def _text_encoding(ctx: click.Context, param: click.Parameter, value: str | None
     help="Decode text files with this encoding instead of UTF-8 (e.g. cp1252, utf-16).",
 )  # fmt: skip
 @click.option("--sample", is_flag=True, help="Also add the embedded sample corpus.")
+@click.option(
+    "--as-suggestions", is_flag=True,
+    help="The files' spans (Label Studio: predictions) become suggestions, never gold.",
+)  # fmt: skip
 @with_store
 @click.pass_context
 def import_command(
     ctx: click.Context, store: Store, sources: tuple[Path, ...], encoding: str | None,
-    sample: bool,
+    sample: bool, as_suggestions: bool,
 ) -> None:
     """Import .txt, .md and .jsonl files, or folders of them (recursively, sorted).
 
@@ -58,8 +63,14 @@ def import_command(
       annotator import article.txt notes.md tasks.jsonl
       annotator import --encoding cp1252 old-articles/
       annotator import --sample
+      annotator import --as-suggestions model-output.json
     """
     from annotator.core.importing import import_paths, import_sample
+
+    if as_suggestions:
+        if sample or not sources:
+            raise click.UsageError("--as-suggestions needs files, and no --sample")
+        return import_as_suggestions(store, sources, encoding)
 
     if not sources and not sample:
         raise click.UsageError("name at least one file or folder, or --sample")
@@ -118,6 +129,10 @@ def import_command(
     is_flag=True,
     help="conll: also one file per label, NAME.LABEL.conll (spacy convert reads one column).",
 )
+@click.option(
+    "--suggestions", is_flag=True,
+    help="Export the open suggestions instead of the spans (annotator: their source).",
+)  # fmt: skip
 @with_store(read_only=True)
 def export_command(
     store: Store,
@@ -130,6 +145,7 @@ def export_command(
     split: str | None,
     seed: int,
     per_label: bool,
+    suggestions: bool,
 ) -> None:
     """Export the corpus for NLP tools.
 
@@ -148,13 +164,15 @@ def export_command(
     """
     from annotator.core.export import export_corpus
 
-    if not annotators and not all_annotators and store.span_counts_by_annotator().get(GOLD):
+    gold = not suggestions and store.span_counts_by_annotator().get(GOLD)
+    if gold and not annotators and not all_annotators:
         # Once an adjudicated layer exists, it is what the corpus says (issue 16).
         annotators = (GOLD,)
         click.echo(f"Exporting the adjudicated layer only (--annotator {GOLD}); "
                    "--all-annotators exports every analyst's spans.")  # fmt: skip
+    chosen = export_store(store, suggestions)  # --suggestions: they stand in for the spans
     summary = export_corpus(
-        store, output, format=fmt, status=None if status == "all" else status,
+        chosen, output, format=fmt, status=None if status == "all" else status,
         labels=labels, annotators=annotators, split=split, seed=seed, per_label=per_label,
     )  # fmt: skip
     for line in summary.lines():
@@ -162,10 +180,22 @@ def export_command(
 
 
 @cli.command("evaluate")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
-@click.argument("pred", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path), required=False)
+@click.argument("pred", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
+@click.option(
+    "--suggestions", is_flag=True,
+    help="Instead: the corpus's suggestions against its gold spans (articles done or with "
+    "spans), precision and recall per source and label.",
+)  # fmt: skip
+@click.option(
+    "--compute", is_flag=True, help="With --suggestions: score freshly computed ones instead."
+)
+@click.pass_context
+def evaluate_command(
+    ctx: click.Context, gold: Path | None, pred: Path | None, as_json: bool, suggestions: bool,
+    compute: bool,
+) -> None:
     """Score PRED's spans against GOLD's: strict, exact, partial and type.
 
     GOLD and PRED are each a corpus database, an importable export (jsonl,
@@ -177,8 +207,17 @@ def evaluate_command(gold: Path, pred: Path, as_json: bool) -> None:
     Examples:
       annotator evaluate gold.sqlite3 system-output.jsonl
       annotator evaluate gold.jsonl pred.jsonl --json > scores.json
+      annotator evaluate --suggestions
     """
     from annotator.core.evaluate import evaluate_paths, format_table
+
+    if suggestions:
+        if gold is not None or pred is not None:
+            raise click.UsageError("--suggestions scores the corpus itself: name no files")
+        store = ctx.find_object(Settings).store(read_only=True)
+        return evaluate_suggestions(store, as_json=as_json, compute=compute)
+    if gold is None or pred is None:
+        raise click.UsageError("name GOLD and PRED (or use --suggestions)")
 
     report = evaluate_paths(gold, pred).report()
     click.echo(json.dumps(report, indent=2) if as_json else format_table(report))

@@ -134,6 +134,27 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         more = f" and {len(change.added) - 1} more" if len(change.added) > 1 else ""
         return self._record(change, f"gold {first.label} {_quote(first.text)}{more}")
 
+    def accept_suggestions(
+        self, suggestion_ids: Sequence[int], *, label: str | None = None
+    ) -> Change:
+        """Accept suggestions as this analyst's spans (with ``label`` instead), one step."""
+        change = self.store.accept_suggestions(
+            suggestion_ids, label=label, annotator=self.annotator
+        )
+        accepted = change.added_records.suggestions
+        if len(accepted) == 1:
+            what = f"accept {label or accepted[0].label} {_quote(accepted[0].text)}"
+        else:
+            what = f"accept {len(accepted)} suggestions"
+        return self._record(change, what)
+
+    def reject_suggestions(self, suggestion_ids: Sequence[int]) -> Change:
+        change = self.store.reject_suggestions(suggestion_ids)
+        rejected = change.added_records.suggestions
+        what = (f"reject {rejected[0].label} {_quote(rejected[0].text)}" if len(rejected) == 1
+                else f"reject {len(rejected)} suggestions")  # fmt: skip
+        return self._record(change, what)
+
     def set_status(self, article_id: int, status: str) -> Change:
         before = self.status(article_id)
         change = self.store.change_status(article_id, status)

@@ -36,6 +36,7 @@ from annotator.gui.menus import build_menus
 from annotator.gui.operations import Operations
 from annotator.gui.qt import Qt, QtCore, QtGui, QtWidgets
 from annotator.gui.relations import RelationFeatures
+from annotator.gui.review import ReviewFeatures
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status_line import StatusLine
@@ -134,6 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.analyst = AnalystName(self)  # File > Analyst name…, the name in the status bar
         self.analysts = AnalystFeatures(self)  # others' layer, adjudication, work log (issue 16)
         self._build_menus()
+        self.review = ReviewFeatures(self)  # suggestions: F9 review mode, Ctrl+Shift+G
         self._connect()
         self.cross = CrossArticleFeatures(self)  # F7 stories, L links across, the registry
         self._load_labels()
@@ -328,6 +330,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.relations.article_opened(article_id)
         self.cross.article_opened(article_id)
         self.analysts.article_opened(article_id)
+        self.review.article_opened(article_id)
         self.label_counts = Counter(key[2] for key in keys)
         self.label_bar.set_counts(self.label_counts)
         self.corpus_panel.set_current(article_id)

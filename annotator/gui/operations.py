@@ -93,6 +93,14 @@ class Operations(QtCore.QObject, RegistryOperations):  # links, registry, storie
     def add_gold(self, article_id: int, spans: Sequence[Span]) -> Change | None:
         return self._run(lambda: self.history.add_gold(article_id, spans))
 
+    def accept_suggestions(
+        self, suggestion_ids: Sequence[int], *, label: str | None = None
+    ) -> Change | None:
+        return self._run(lambda: self.history.accept_suggestions(suggestion_ids, label=label))
+
+    def reject_suggestions(self, suggestion_ids: Sequence[int]) -> Change | None:
+        return self._run(lambda: self.history.reject_suggestions(suggestion_ids))
+
     def set_status(self, article_id: int, status: str) -> Change | None:
         return self._run(lambda: self.history.set_status(article_id, status))
 

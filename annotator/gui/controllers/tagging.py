@@ -106,6 +106,9 @@ class TaggingController:
         self._registered_all: list[str] = []
         # Told of each change a label key made (the ACTOR offer listens); never of tag-all.
         self.tagged: list[Callable[[object], None]] = []
+        # Asked first on every label key: True when it took the key (review mode accepts
+        # the suggestion under the selection with that label).
+        self.label_key_taken: Callable[[str], bool] | None = None
 
     def register(self, commands: Commands, labels: Sequence[Label]) -> None:
         """Serve ``label.NAME`` for each label, replacing the last corpus's label commands."""
@@ -135,6 +138,8 @@ class TaggingController:
         """A label key: relabel the selected span, else tag the selection or the word."""
         view = self.view
         if view.article_id is None:
+            return None
+        if self.label_key_taken is not None and self.label_key_taken(label):
             return None
         if view.selected_span is not None:
             span = view.spans.get(view.selected_span)

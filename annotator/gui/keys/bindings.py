@@ -31,6 +31,8 @@ __all__ = [
     "OFFER_KEYS",
     "REGISTRY_KEYS",
     "RESIZE_COMMANDS",
+    "REVIEW",
+    "REVIEW_BINDINGS",
     "XLINK",
     "XLINK_BINDINGS",
     "ActionSpec",
@@ -49,6 +51,7 @@ __all__ = [
 NORMAL = "normal"
 LINK = "link"
 XLINK = "xlink"  # a link to a span of another article (issue 14): L, then the picker
+REVIEW = "review"
 
 # {mode: {key: command id}}; read-only where it is taken, so tables can be shared.
 Bindings = Mapping[str, Mapping[str, str]]
@@ -62,7 +65,8 @@ class ActionSpec(NamedTuple):
 
 
 GROUPS = (
-    "Tagging", "Select", "Spans", "Relations", "Articles", "Find", "Edit", "View", "File", "Help",
+    "Tagging", "Select", "Spans", "Relations", "Suggestions", "Articles", "Find", "Edit", "View",
+    "File", "Help",
 )  # fmt: skip
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -100,6 +104,15 @@ ACTIONS: dict[str, ActionSpec] = {
         )
         for digit in "123456789"
     },
+    # Suggestions (issue 15, gui/review.py): a layer of dashed marks and a review mode.
+    "review.toggle": ActionSpec("&Review suggestions (on / off)", "Suggestions"),
+    "review.compute": ActionSpec("&Compute suggestions for this article", "Suggestions"),
+    "review.next": ActionSpec("&Next suggestion", "Suggestions", local=True),
+    "review.previous": ActionSpec("&Previous suggestion", "Suggestions", local=True),
+    "review.accept": ActionSpec("&Accept the suggestion", "Suggestions", local=True),
+    "review.reject": ActionSpec("Re&ject the suggestion", "Suggestions", local=True),
+    "review.accept_all": ActionSpec("Accept &every suggestion here", "Suggestions", local=True),
+    "review.leave": ActionSpec("&Leave review", "Suggestions", local=True),
     "view.relations": ActionSpec("Go to the &relation list", "View"),
     "view.compare": ActionSpec("&Compare the story's articles…", "View"),
     # Issue 14: stories, links across articles, the actor registry (gui/registry.py).
@@ -214,6 +227,8 @@ DEFAULT_BINDINGS: dict[str, dict[str, str]] = {
         "F7": "story.pick",
         "L": "xlink.start",
         "Ctrl+Shift+E": "view.registry",
+        "F9": "review.toggle",
+        "Ctrl+Shift+G": "review.compute",
     },
 }
 
@@ -276,6 +291,41 @@ REGISTRY_KEYS: dict[str, str] = {
     "Escape": "registry.back",
 }
 
+# Review mode (F9): its own table, so Tab walks the suggestions instead of the spans and
+# Enter accepts.  A label key accepts with that label (LABEL_MODES below); undo, the
+# article keys and help stay as in normal mode, so reviewing never traps the analyst.
+REVIEW_BINDINGS: dict[str, dict[str, str]] = {
+    REVIEW: {
+        "Tab": "review.next",
+        "Shift+Tab": "review.previous",
+        "Shift+Backtab": "review.previous",
+        "Return": "review.accept",
+        "Enter": "review.accept",
+        "X": "review.reject",
+        "Ctrl+Shift+Return": "review.accept_all",
+        "Ctrl+Shift+Enter": "review.accept_all",
+        "Escape": "review.leave",
+        "F9": "review.toggle",
+        "Ctrl+Shift+G": "review.compute",
+        "Ctrl+Z": "edit.undo",
+        "Ctrl+Shift+Z": "edit.redo",
+        "Ctrl+Y": "edit.redo",
+        "Ctrl+PgDown": "article.next",
+        "Ctrl+PgUp": "article.previous",
+        "Ctrl+Return": "article.done_next",
+        "Ctrl+Enter": "article.done_next",
+        "F1": "help.keys",
+        # Selecting a span no suggestion offers, without leaving review: the unit keys,
+        # grow / shrink and find, as in normal mode; a label key then tags the selection
+        # and Tab goes on to the next suggestion from there.
+        **{
+            key: command
+            for key, command in DEFAULT_BINDINGS[NORMAL].items()
+            if command.startswith(("select.", "report.", "find."))
+        },
+    },
+}
+
 # The resize commands and what each moves: (edge, forward).
 RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.end_forward": ("end", True),
@@ -284,7 +334,9 @@ RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.start_forward": ("start", True),
 }
 
-# The modes in which a label key tags; review and adjudicate will add theirs here.
+# The modes in which a label key tags; review and adjudicate will add theirs here.  (Review
+# mode adds its label keys as a layer of its own, gui/review.py: a label key there accepts
+# the suggestion with that label.)
 LABEL_MODES: tuple[str, ...] = (NORMAL,)
 
 # Keys the text view handles itself; listed on the cheat sheet, never rebound.

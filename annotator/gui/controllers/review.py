@@ -1,0 +1,253 @@
+"""Review mode, decided without a widget: F9, then Tab to a suggestion, Enter, X.
+
+F9 switches suggestions on (the window computes them for the open article and draws
+them dashed) and enters review mode; F9 in review mode switches them off again, and
+Escape leaves the mode with the suggestions still drawn (F9 comes back to them).  In the
+mode Tab / Shift+Tab select the next / previous open suggestion (wrapping; the first
+one from the selection or caret when none is current or the analyst has moved away from
+it), Enter accepts it as the analyst's span, a
+label key accepts it with that label, X rejects it, and Ctrl+Shift+Enter accepts every
+open suggestion of the article in one step.  After each accept or reject the next open
+suggestion is selected at once, so an article is tagged with Enter after Enter.  Every
+step goes through ``Operations``, so Ctrl+Z takes it back; the controller follows the
+changes (an undo puts a suggestion back in the list) rather than its own guesses.
+
+A label key with anything but the current suggestion selected tags as in normal mode:
+the analyst corrects a suggestion's extent, or tags what no suggestion offers, by
+selecting text (the unit keys and find work in review mode too) and pressing the label,
+then Tab goes on from there.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from annotator.core.changes import Change
+from annotator.core.model import Suggestion
+from annotator.gui.keys.commands import Commands
+
+__all__ = ["REVIEW_COMMANDS", "ReviewController", "ReviewOperations", "ReviewView"]
+
+
+class ReviewView(Protocol):
+    @property
+    def article_id(self) -> int | None: ...
+    def caret_offset(self) -> int: ...
+    def selection_offsets(self) -> tuple[int, int] | None: ...
+    def show_suggestion(self, suggestion: Suggestion | None) -> None: ...
+
+
+class ReviewOperations(Protocol):
+    def accept_suggestions(
+        self, suggestion_ids: Sequence[int], *, label: str | None = None
+    ) -> object | None: ...
+    def reject_suggestions(self, suggestion_ids: Sequence[int]) -> object | None: ...
+
+
+REVIEW_COMMANDS = (
+    "review.toggle", "review.compute", "review.next", "review.previous", "review.accept",
+    "review.reject", "review.accept_all", "review.leave",
+)  # fmt: skip
+
+
+def _order(item: Suggestion) -> tuple[int, int, str, int]:
+    return (item.start, -item.end, item.label, item.id)
+
+
+class ReviewController:
+    def __init__(
+        self,
+        *,
+        view: ReviewView,
+        operations: ReviewOperations,
+        switch: Callable[[bool], None],
+        compute: Callable[[], None],
+        enter_mode: Callable[[], None],
+        leave_mode: Callable[[], None],
+        in_mode: Callable[[], bool],
+        message: Callable[[str], None],
+    ) -> None:
+        self.view = view
+        self.operations = operations
+        self._switch = switch  # shows or hides the layer, starts computing when on
+        self._compute = compute
+        self._enter_mode = enter_mode
+        self._leave_mode = leave_mode
+        self._in_mode = in_mode
+        self._message = message
+        self.on = False
+        self.article_id: int | None = None
+        self.suggestions: list[Suggestion] = []  # the article's open ones, text order
+        self.current: int | None = None  # a suggestion id
+
+    def register(self, commands: Commands) -> None:
+        handlers = {
+            "review.toggle": self.toggle,
+            "review.compute": self._compute,
+            "review.next": lambda: self.step(forward=True),
+            "review.previous": lambda: self.step(forward=False),
+            "review.accept": lambda: self.accept(),
+            "review.reject": self.reject,
+            "review.accept_all": self.accept_all,
+            "review.leave": self.leave,
+        }
+        for command_id, handler in handlers.items():
+            commands.register(command_id, handler)
+
+    # -- what the window tells it -----------------------------------------------------
+
+    def set_suggestions(self, article_id: int | None, suggestions: Sequence[Suggestion]) -> None:
+        """The open article's open suggestions (after opening it, or computing them)."""
+        if article_id != self.article_id:
+            self.current = None
+        self.article_id = article_id
+        self.suggestions = sorted((s for s in suggestions if s.state == "open"), key=_order)
+        if self.current is not None and self._index(self.current) is None:
+            self.current = None
+
+    def apply_change(self, change: Change) -> bool:
+        """Follow a change's suggestions; True when the open list changed."""
+        if change.article_id != self.article_id:
+            return False
+        removed = {item.id for item in change.removed_records.suggestions}
+        added = [item for item in change.added_records.suggestions if item.state == "open"]
+        if not removed and not added:
+            return False
+        kept = [item for item in self.suggestions if item.id not in removed]
+        self.suggestions = sorted(kept + added, key=_order)
+        if added and len(added) == 1:
+            self.current = added[0].id  # an undo put it back: it is the one to look at
+        return True
+
+    # -- reading ---------------------------------------------------------------------
+
+    def current_suggestion(self) -> Suggestion | None:
+        at = self._index(self.current) if self.current is not None else None
+        return None if at is None else self.suggestions[at]
+
+    def position(self) -> tuple[int | None, int]:
+        """(1-based place of the current suggestion or None, how many are open)."""
+        at = self._index(self.current) if self.current is not None else None
+        return (None if at is None else at + 1), len(self.suggestions)
+
+    def status(self) -> str:
+        place, total = self.position()
+        return f"review: {place if place is not None else '–'} of {total}"
+
+    def _index(self, suggestion_id: int) -> int | None:
+        for at, item in enumerate(self.suggestions):
+            if item.id == suggestion_id:
+                return at
+        return None
+
+    # -- commands --------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """F9: on and into review mode; in review mode, off."""
+        if self.on and self._in_mode():
+            self.on = False
+            self.current = None
+            self._leave_mode()
+            self._switch(False)
+            self.view.show_suggestion(None)
+            self._message("Suggestions off")
+            return
+        if not self.on:
+            self.on = True
+            self._switch(True)
+        self._enter_mode()
+        self._message(
+            "Review: Tab next, Enter accept, a label key accepts as that label, X reject, "
+            "Ctrl+Shift+Enter accept all, Escape leave"
+        )
+        if self.current is None and self.suggestions:
+            self.step(forward=True)
+
+    def leave(self) -> None:
+        self.view.show_suggestion(None)
+        self.current = None
+        self._leave_mode()
+        self._message("Left review; F9 comes back to the suggestions")
+
+    def step(self, *, forward: bool) -> Suggestion | None:
+        if not self.suggestions:
+            self._message("No open suggestions in this article (Ctrl+Shift+G computes them)")
+            return None
+        at = self._index(self.current) if self.current is not None else None
+        selection = self.view.selection_offsets()
+        if at is not None and selection != (self.suggestions[at].start, self.suggestions[at].end):
+            at = None  # the analyst moved (tagged something of their own): from there
+        if at is None:  # none current: the first one from the selection or the caret
+            keys = [_order(item)[0] for item in self.suggestions]
+            at = bisect_left(keys, selection[0] if selection else self.view.caret_offset())
+            if not forward:
+                at -= 1
+            at %= len(self.suggestions)
+        else:
+            at = (at + (1 if forward else -1)) % len(self.suggestions)
+        return self._show(at)
+
+    def _show(self, at: int) -> Suggestion:
+        item = self.suggestions[at]
+        self.current = item.id
+        self.view.show_suggestion(item)
+        return item
+
+    def accept(self, label: str | None = None) -> bool:
+        item = self._shown()
+        if item is None:
+            return False
+        return self._after(item, self.operations.accept_suggestions([item.id], label=label))
+
+    def reject(self) -> bool:
+        item = self._shown()
+        if item is None:
+            return False
+        return self._after(item, self.operations.reject_suggestions([item.id]))
+
+    def _shown(self) -> Suggestion | None:
+        """The current suggestion if it is what the analyst sees selected.  Moved away
+        (arrows, a click), Enter or X first brings it back rather than act unseen."""
+        item = self.current_suggestion()
+        if item is None:
+            self._message("No suggestion selected: Tab selects one")
+            return None
+        if self.view.selection_offsets() != (item.start, item.end):
+            self.view.show_suggestion(item)
+            return None
+        return item
+
+    def accept_all(self) -> bool:
+        if not self.suggestions:
+            self._message("No open suggestions in this article")
+            return False
+        done = self.operations.accept_suggestions([item.id for item in self.suggestions])
+        if done is not None:
+            self.current = None
+            self.view.show_suggestion(None)
+        return done is not None
+
+    def label_key(self, label: str) -> bool:
+        """A label key in review mode on the current suggestion: accept it as ``label``."""
+        if not self._in_mode():
+            return False
+        item = self.current_suggestion()
+        if item is None or self.view.selection_offsets() != (item.start, item.end):
+            return False  # a selection of the analyst's own: tag it as usual
+        self.accept(label)
+        return True
+
+    def _after(self, item: Suggestion, done: object | None) -> bool:
+        """After an accept or reject: the next open suggestion, from where this one was."""
+        if done is None:  # refused, and already said
+            return False
+        if not self.suggestions:
+            self.current = None
+            self.view.show_suggestion(None)
+            self._message("Every suggestion in this article is reviewed")
+            return True
+        keys = [_order(other) for other in self.suggestions]
+        self._show(bisect_left(keys, _order(item)) % len(self.suggestions))
+        return True

@@ -1,0 +1,204 @@
+"""Keys per span with suggestions (issue 15): ``python -m bench.keystrokes GOLD --suggestions``.
+
+Each article is opened empty, as without suggestions.  On the first, F9 (charged) switches
+suggestions on, which computes them in the window's own task runner with the window's own
+sources, and enters review mode on the first one; the articles after it open in review
+mode with their suggestions computed.  The review pass walks them in text order, charging
+every key: Enter accepts one that is a gold span, the label key accepts one whose offsets
+are a gold span's under another label, X rejects any other.
+
+Gold spans no suggestion offers are tagged where they come in the text, without leaving
+review mode (its unit keys, find and label keys are normal mode's): before the review
+reaches a suggestion past them, the same planner as without suggestions tags them (its
+keys search forward from the caret), and Tab (charged) goes on to the next suggestion from
+there; likewise where more than three wrong suggestions stand before the next useful one.
+What no suggestion offered after the last useful one is tagged the same way at the end.
+The keys of the review pass are charged to the gold spans they produce: rejections, F9 and
+Tab are added to the next span accepted (or, with none left, to the article's last span),
+so the total over the article is exactly the keys pressed.  The actors source learns
+only from what is tagged in the corpus, which starts empty (the gold is set aside), so the
+first article's ACTORs come from the names source alone and later ones learn from earlier
+ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench.keystrokes import (
+    Driver,
+    Gold,
+    Keymap,
+    Plan,
+    Planner,
+    Result,
+    SpanResult,
+    Step,
+    load_gold,
+    replay_article,
+)
+
+# Wrong suggestions worth rejecting one by one (X) to reach a useful one; with more in
+# the way, leaving review (Escape), tagging up to it and coming back (F9) costs less.
+SKIP = 3
+
+
+def _wait_for_suggestions(window, app) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        app.processEvents()
+        task = window.review.task
+        if task is None or not task.running:
+            app.processEvents()
+            return
+        time.sleep(0.005)
+
+
+def review_article(
+    window, golds: Sequence[Gold], *, keymap: Keymap, planner_for: Callable[[Keymap, dict], Planner]
+) -> list[SpanResult]:
+    from annotator.gui.qt import QtWidgets
+
+    app = QtWidgets.QApplication.instance()
+    driver = Driver(window)
+    wanted = {(g.start, g.end, g.label): g for g in golds}
+    by_place = {(g.start, g.end): g for g in golds}
+    controller = window.review.controller
+    results: list[SpanResult] = []
+    pending: list[Step] = []
+    if window.modes.mode != "review":  # the first article: F9 computes them, enters review
+        pending.append(Step("F9"))
+        driver.send(pending[0])
+    _wait_for_suggestions(window, app)  # later ones were computed when they opened
+    in_review = Keymap.of_window(window)  # review mode's keys: units, find, label keys
+    done: set[tuple[int, int, str]] = set()
+
+    def useful(item) -> Gold | None:
+        gold = wanted.get((item.start, item.end, item.label)) or by_place.get(
+            (item.start, item.end)
+        )
+        if gold is None or (gold.start, gold.end, gold.label) in done:
+            return None
+        return gold
+
+    def send(step: Step) -> None:
+        driver.send(step)
+        pending.append(step)
+
+    def by_planner(spans: list[Gold]) -> None:
+        if spans:
+            found = replay_article(window, spans, planner_for=planner_for, keymap=in_review)
+            done.update((r.gold.start, r.gold.end, r.gold.label) for r in found)
+            results.extend(found)
+
+    def untagged(g: Gold) -> bool:
+        return (g.start, g.end, g.label) not in done
+
+    def orphan(g: Gold) -> bool:
+        """A gold span no open suggestion has the place of: the planner's to tag."""
+        return untagged(g) and not any(
+            (s.start, s.end) == (g.start, g.end) for s in controller.suggestions
+        )
+
+    def detour(spans: list[Gold]) -> None:
+        """Tag ``spans`` with the planner in review mode, then Tab on from there."""
+        by_planner(spans)
+        send(Step("Tab"))
+
+    while window.modes.mode == "review":
+        item = controller.current_suggestion()
+        order = controller.suggestions
+        at = next((i for i, other in enumerate(order) if other is item), None)
+        if item is None or at is None:
+            break
+        # Gold spans before this suggestion that none offers: tag them first, while the
+        # caret is near them (the planner's keys search forward from the caret).
+        behind = [g for g in golds if orphan(g) and g.end <= item.start]
+        if behind:
+            detour(behind)
+            continue
+        ahead = order[at:] + order[:at]
+        gap = next((i for i, other in enumerate(ahead) if useful(other)), None)
+        if gap is None:
+            break
+        if gap > SKIP:
+            # Many wrong suggestions before the next useful one: tag the gold up to it
+            # without them, then Tab on from there.
+            target = ahead[gap]
+            between = [g for g in golds if untagged(g) and g.end <= target.start]
+            if between:
+                detour(between)
+                continue
+        gold = useful(item)
+        if gold is None:
+            step = Step("X")
+        elif gold.label == item.label:
+            step = Step("Return")
+        else:
+            step = Step(keymap.label_key(gold.label) or "")
+        before = driver.spans()
+        send(step)
+        if gold is not None:
+            triple = (gold.start, gold.end, gold.label)
+            if triple in driver.spans() - before:
+                done.add(triple)
+                plan = Plan(tuple(pending), "review", frozenset({triple}))
+                words = window.view.text[gold.start : gold.end]
+                results.append(SpanResult(gold, plan.cost, True, plan, text=words))
+                pending.clear()
+            elif controller.current_suggestion() is item:
+                break  # the window refused it: tag what is left without suggestions
+    by_planner([g for g in golds if (g.start, g.end, g.label) not in done])
+    if pending and results:  # keys that produced no span: charged to the article's last one
+        last = results[-1]
+        results[-1] = SpanResult(last.gold, last.keys + sum(s.cost for s in pending),
+                                 last.reached, last.plan, last.failed_plans, last.text,
+                                 last.failed)  # fmt: skip
+    return sorted(results, key=lambda r: (r.gold.start, -r.gold.end, r.gold.label))
+
+
+def measure_with_suggestions(path: Path, *, workdir: Path) -> Result:
+    from annotator.core.store import Store
+    from annotator.gui.mainwindow import MainWindow
+    from annotator.gui.qt import QtWidgets
+    from annotator.gui.settings import WindowSettings
+    from bench.keystrokes import _quiet_offscreen
+
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        _quiet_offscreen()
+        app = QtWidgets.QApplication([])
+
+    def planner_for(keymap: Keymap, moves: dict) -> Planner:
+        return Planner(keymap=keymap, moves=moves)
+
+    store = Store.open(workdir / "corpus.sqlite3")
+    window = None
+    try:
+        gold = load_gold(store, path)
+        window = MainWindow(store, annotator="bench", poll_ms=0,
+                            settings=WindowSettings(workdir / "settings.ini"))  # fmt: skip
+        window.show()
+        window.activateWindow()
+        app.processEvents()
+        keymap = Keymap.of_window(window)
+        result = Result()
+        for article_id, golds in gold.items():
+            if not golds:
+                continue
+            window.open_article(article_id)
+            _wait_for_suggestions(window, app)  # reopened with suggestions on: computed
+            window.find_bar.box.setText("")
+            app.processEvents()
+            result.spans += review_article(window, golds, keymap=keymap, planner_for=planner_for)
+        result.strategies = ["review (F9, Enter, label key, X, Tab)",
+                             *planner_for(keymap, {}).strategies]  # fmt: skip
+        return result
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        store.close()

@@ -1,0 +1,190 @@
+"""Review mode, decided by the ReviewController with no widget: a stand-in view, a real
+History on an in-memory corpus, and the database checked afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from annotator.core.history import History
+from annotator.core.model import Suggestion
+from annotator.core.store import Store
+from annotator.gui.controllers.review import ReviewController
+from annotator.gui.keys import REVIEW, REVIEW_BINDINGS, Commands, ModeManager
+
+TEXT = "Keeper Ilsa Brun counted 64 geese and 12 swans at the Dunmere reed beds."
+
+
+def find(piece: str) -> tuple[int, int]:
+    start = TEXT.index(piece)
+    return start, start + len(piece)
+
+
+@dataclass
+class FakeView:
+    article_id: int | None
+    caret: int = 0
+    selection: tuple[int, int] | None = None
+    shown: list[str | None] = field(default_factory=list)
+
+    def caret_offset(self) -> int:
+        return self.caret
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        return self.selection
+
+    def show_suggestion(self, suggestion: Suggestion | None) -> None:
+        self.shown.append(None if suggestion is None else suggestion.text)
+        self.selection = None if suggestion is None else (suggestion.start, suggestion.end)
+
+
+class Steps:
+    """History's steps, telling the controller of each change as Operations.changed does."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self.controller: ReviewController | None = None
+
+    def _told(self, change):
+        assert self.controller is not None
+        self.controller.apply_change(change)
+        return change
+
+    def accept_suggestions(self, ids, *, label=None):
+        return self._told(self.history.accept_suggestions(ids, label=label))
+
+    def reject_suggestions(self, ids):
+        return self._told(self.history.reject_suggestions(ids))
+
+    def undo(self):
+        return self._told(self.history.undo())
+
+
+@pytest.fixture
+def session(store: Store):
+    article_id, _ = store.add_article(title="Geese", text=TEXT)
+    store.store_suggestions([
+        Suggestion(0, article_id, *find(p), label, p, "test", 0.5)
+        for p, label in [("Ilsa Brun", "ACTOR"), ("64 geese", "NUMBER"), ("12 swans", "NUMBER"),
+                         ("Dunmere", "ACTOR")]
+    ])  # fmt: skip
+    view = FakeView(article_id)
+    steps = Steps(History(store, annotator="ana"))
+    modes = ModeManager(review=REVIEW_BINDINGS)
+    messages: list[str] = []
+    switched: list[bool] = []
+    computed: list[int] = []
+    controller = ReviewController(
+        view=view, operations=steps, switch=switched.append,
+        compute=lambda: computed.append(1), enter_mode=lambda: modes.enter(REVIEW),
+        leave_mode=modes.leave, in_mode=lambda: modes.mode == REVIEW, message=messages.append,
+    )  # fmt: skip
+    steps.controller = controller
+    controller.set_suggestions(article_id, store.suggestions(article_id))
+    return store, article_id, view, controller, steps, modes, switched
+
+
+def spans(store: Store, article_id: int) -> list[tuple[str, str, str]]:
+    return [(s.label, s.text, s.annotator) for s in store.spans(article_id)]
+
+
+def test_commands_are_registered_and_bound_in_review_mode(session):
+    *_, controller, _steps, modes, _ = session
+    commands = Commands()
+    controller.register(commands)
+    modes.enter(REVIEW)
+    for key, command in [("Tab", "review.next"), ("Return", "review.accept"),
+                         ("X", "review.reject"), ("Ctrl+Shift+Return", "review.accept_all"),
+                         ("Escape", "review.leave"), ("Ctrl+Z", "edit.undo")]:  # fmt: skip
+        assert modes.command_for(key) == command
+        assert command in commands or command == "edit.undo"
+
+
+def test_f9_tab_enter_x_walk_the_suggestions_in_text_order(session):
+    store, article_id, view, controller, _steps, modes, switched = session
+    view.caret = TEXT.index("counted")
+    controller.toggle()
+    assert switched == [True] and modes.mode == REVIEW
+    assert view.shown == ["64 geese"]  # the first one from the caret
+    assert controller.status() == "review: 2 of 4"
+    controller.step(forward=False)
+    assert view.shown[-1] == "Ilsa Brun"
+    controller.accept()
+    assert spans(store, article_id) == [("ACTOR", "Ilsa Brun", "ana")]
+    assert view.shown[-1] == "64 geese" and controller.status() == "review: 1 of 3"
+    controller.reject()
+    assert store.suggestion(controller.suggestions[0].id).state == "open"
+    assert [s.text for s in store.suggestions(article_id, state="rejected")] == ["64 geese"]
+    assert view.shown[-1] == "12 swans"
+    assert controller.label_key("CLAIM")  # on the current suggestion: accepted as CLAIM
+    assert ("CLAIM", "12 swans", "ana") in spans(store, article_id)
+    assert view.shown[-1] == "Dunmere"
+    controller.accept()
+    assert view.shown[-1] is None and controller.suggestions == []
+    assert controller.status() == "review: – of 0"
+
+
+def test_a_label_key_on_another_selection_is_left_to_tagging(session):
+    store, article_id, view, controller, *_ = session
+    controller.toggle()
+    view.selection = find("geese")
+    assert not controller.label_key("NUMBER")
+    assert spans(store, article_id) == []
+
+
+def test_undo_puts_the_suggestion_back_as_the_current_one(session):
+    store, article_id, _view, controller, steps, *_ = session
+    controller.toggle()
+    first = controller.current_suggestion()
+    controller.accept()
+    assert len(controller.suggestions) == 3
+    steps.undo()
+    assert spans(store, article_id) == [] and len(controller.suggestions) == 4
+    assert controller.current == first.id
+    controller.accept_all()
+    assert len(spans(store, article_id)) == 4 and controller.suggestions == []
+    steps.undo()
+    assert spans(store, article_id) == [] and len(controller.suggestions) == 4
+
+
+def test_f9_in_review_mode_switches_off_and_escape_only_leaves(session):
+    *_, _view, controller, _steps, modes, switched = session
+    controller.toggle()
+    controller.leave()
+    assert modes.mode == "normal" and controller.on and switched == [True]
+    controller.toggle()  # back into review, still on
+    assert modes.mode == REVIEW and switched == [True]
+    controller.toggle()
+    assert modes.mode == "normal" and not controller.on and switched == [True, False]
+
+
+def test_no_key_is_bound_twice_in_review_mode_with_the_default_labels(store):
+    from annotator.gui.keys import conflicts, label_bindings
+
+    labels = label_bindings(store.labels(), modes=(REVIEW,))
+    assert conflicts(REVIEW_BINDINGS, labels, mode=REVIEW) == {}
+    assert {labels[REVIEW]["1"], labels[REVIEW]["A"]} == {"label.CLAIM", "label.ACTOR"}
+
+
+def test_enter_after_moving_away_first_shows_the_suggestion_again(session):
+    store, article_id, view, controller, *_ = session
+    controller.toggle()
+    current = controller.current_suggestion()
+    view.selection = None  # the analyst moved the caret off it
+    assert not controller.accept()
+    assert view.selection == (current.start, current.end) and spans(store, article_id) == []
+    assert store.suggestion(current.id).state == "open"
+    assert controller.accept()  # now it is seen: Enter accepts it
+    assert spans(store, article_id)[0][1] == current.text
+
+
+def test_tab_after_tagging_elsewhere_goes_on_from_the_selection(session):
+    _store, _article_id, view, controller, *_ = session
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    view.selection = find("and")  # the analyst selected (and tagged) words of their own
+    controller.step(forward=True)
+    assert view.shown[-1] == "12 swans"  # the next from there, not the one after Ilsa Brun
+    controller.step(forward=True)
+    assert view.shown[-1] == "Dunmere"  # on a shown suggestion, Tab is the next one

@@ -246,7 +246,9 @@ class CrossArticleFeatures:
         self.window.span_panel.model.set_across(self._across)
 
     def _span_selected(self, span_id: int | None) -> None:
-        if span_id is None or span_id not in self._across:
+        # A closed window (File > Open corpus…, quitting) clears its selection as it goes,
+        # after its store may be closed: nothing to say then.
+        if span_id is None or span_id not in self._across or not self.window.isVisible():
             return
         try:
             links = self.store.span_links(span_id)

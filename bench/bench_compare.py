@@ -13,7 +13,6 @@ costs).  The build with every NUMBER value read by the grammar, and the report's
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from itertools import pairwise
 from typing import Any
@@ -117,18 +116,14 @@ def run(*, runs: int = 7) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench.run import table
+    from bench.run import show
 
     parser = argparse.ArgumentParser(prog="python -m bench.bench_compare")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="JSON rows instead of a table")
     args = parser.parse_args(argv)
     rows = run(runs=args.runs)
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    else:
-        print(table(rows))
+    show(rows, as_json=args.json)
 
 
 if __name__ == "__main__":

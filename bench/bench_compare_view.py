@@ -14,7 +14,6 @@ store alone (the least any view of them costs).  Target (issue 14): under 100 ms
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -95,18 +94,14 @@ def run(*, runs: int = 7) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from bench.run import show
+
     parser = argparse.ArgumentParser(prog="python -m bench.bench_compare_view")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="JSON rows instead of a table")
     args = parser.parse_args(argv)
     rows = run(runs=args.runs)
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    else:
-        from bench.run import table
-
-        print(table(rows))
+    show(rows, as_json=args.json)
 
 
 if __name__ == "__main__":

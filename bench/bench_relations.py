@@ -12,7 +12,6 @@ same text and its paint.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import tempfile
@@ -129,7 +128,7 @@ def run(work: Path, *, samples: int = 40) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     from bench.bench_gui import _isolate
-    from bench.run import table
+    from bench.run import show
 
     parser = argparse.ArgumentParser(prog="python -m bench.bench_relations")
     parser.add_argument("--samples", type=int, default=40)
@@ -138,11 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         _isolate(Path(tmp))
         rows = run(Path(tmp), samples=args.samples)
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    else:
-        print(table(rows))
+    show(rows, as_json=args.json)
 
 
 if __name__ == "__main__":

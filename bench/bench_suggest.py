@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import random
 import time
 from collections.abc import Iterator
@@ -170,7 +169,7 @@ def run(*, articles_count: int = 10_000, name_count: int = 2_000, runs: int = 1)
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench.run import table
+    from bench.run import show
 
     parser = argparse.ArgumentParser(prog="python -m bench.bench_suggest")
     parser.add_argument("--articles", type=int, default=10_000)
@@ -178,11 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="JSON rows instead of a table")
     args = parser.parse_args(argv)
     rows = run(articles_count=args.articles, runs=args.runs)
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    else:
-        print(table(rows))
+    show(rows, as_json=args.json)
 
 
 if __name__ == "__main__":

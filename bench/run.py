@@ -83,6 +83,15 @@ def _show(value: float | None, unit: str) -> str:
     return f"{value:.3f} s"
 
 
+def show(rows: list[dict[str, Any]], *, as_json: bool = False) -> None:
+    """Print a bench's rows: the table, or one JSON line a row (what python -m bench reads)."""
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        print(table(rows))
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [f"{'figure':<62} {'value':>11} {'floor':>11} {'ratio':>7} {'target':>13}  result"]
     for row in rows:

@@ -224,11 +224,13 @@ class CorpusModel(FlatTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return article.title
-            if column == 1:
-                return STATUS_MARK.get(article.status, article.status)
+            if column == 1:  # the mark only: the titles need the width (its words in a tooltip)
+                return STATUS_MARK.get(article.status, article.status).split(" ", 1)[0]
             if column == 3:
                 return self._stories.get(article.id, "")
             return str(article.span_count)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return STATUS_MARK.get(article.status, article.status)
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3):
             # Tooltips that look like HTML are rendered as HTML: a title is plain text.
             shown = article.title if column == 0 else self._stories.get(article.id, "")
@@ -280,11 +282,11 @@ class CorpusPanel(QtWidgets.QWidget):
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, metrics.horizontalAdvance(STATUS_MARK["in-progress"]) + 16)
+        header.resizeSection(1, metrics.horizontalAdvance("Status") + 16)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Fixed)
         header.resizeSection(2, metrics.horizontalAdvance("Spans") + 16)
         header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, metrics.horizontalAdvance("Istanbul talks") + 16)
+        header.resizeSection(3, metrics.horizontalAdvance("Lorvik talks") + 16)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 

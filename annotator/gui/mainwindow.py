@@ -258,7 +258,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if sizes and len(sizes) == self.splitter.count():
             self.splitter.setSizes(sizes)
         else:
-            self.splitter.setSizes([290, 690, 340])
+            self.splitter.setSizes([350, 630, 340])  # titles, status marks and stories
         snapping = self.settings.flag("snap_to_words", True)
         self.actions["view.snap"].blockSignals(True)
         self.actions["view.snap"].setChecked(snapping)

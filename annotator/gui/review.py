@@ -39,14 +39,24 @@ __all__ = ["ReviewFeatures"]
 STORE_CHUNK = 250  # suggestions stored per turn of the event loop
 
 
-def compute_task(article_id: int):  # type: ignore[no-untyped-def]
-    """The worker's function: the cheap sources' suggestions for one article."""
+def compute_task(article_id: int, *, learn: bool = True):  # type: ignore[no-untyped-def]
+    """The worker's function: the cheap sources' suggestions for one article (``learn``:
+    without the kinds the analysts only ever rejected)."""
     from annotator.core.suggesting import propose
 
     def run(store: Store, _progress: object, cancelled: threading.Event) -> list[Suggestion]:
-        return propose(store, [article_id], cancelled=cancelled)
+        return propose(store, [article_id], cancelled=cancelled, learn=learn)
 
     return run
+
+
+def _withdrew(change: Change) -> bool:
+    """Whether a change took open suggestions away for good (what a rejection taught);
+    its undo puts them back instead."""
+    kept = {item.id for item in change.added_records.suggestions}
+    return any(
+        item.state == "open" and item.id not in kept for item in change.removed_records.suggestions
+    )
 
 
 class ReviewFeatures:
@@ -55,13 +65,14 @@ class ReviewFeatures:
         self.view = window.view
         self.layer = SuggestionLayer()
         self.task: Task | None = None
+        self._note = ""  # what the last rejection taught, for the status line
         self.field = QtWidgets.QLabel()
         self.field.setObjectName("review_label")
         self.field.setTextFormat(Qt.TextFormat.PlainText)
         self.field.hide()
         window.statusBar().addPermanentWidget(self.field)
         self.controller = ReviewController(
-            view=self, operations=window.ops, switch=self._switch, compute=self.compute,
+            view=self, operations=window.ops, switch=self._switch, compute=self.compute_all,
             enter_mode=lambda: window.modes.enter(REVIEW), leave_mode=window.modes.leave,
             in_mode=lambda: window.modes.mode == REVIEW, message=window._message,
         )  # fmt: skip
@@ -113,10 +124,15 @@ class ReviewFeatures:
             self.view.select_range(suggestion.start, suggestion.end, exact=True)
             shown = " ".join(suggestion.text.split())[:60]
             score = "" if suggestion.score is None else f", score {suggestion.score:.2f}"
+            note, self._note = self._note, ""
             self.window._message(
-                f"Suggested {suggestion.label} “{shown}” ({suggestion.source}{score}): "
+                (f"{note}. " if note else "")
+                + f"Suggested {suggestion.label} “{shown}” ({suggestion.source}{score}): "
                 "Enter accepts, X rejects"
             )
+        elif self._note:
+            note, self._note = self._note, ""
+            self.window._message(note)
         self.view.viewport().update()
         self._show_field()
 
@@ -141,6 +157,8 @@ class ReviewFeatures:
             self._load(self.view.article_id)
             return
         before = self.controller.current
+        if _withdrew(change):  # a rejection silenced a kind: say so with the next one shown
+            self._note = change.description.partition("; ")[2]
         if self.controller.apply_change(change):
             self._redraw()
             if self.controller.current != before and self.window.modes.mode == REVIEW:
@@ -181,14 +199,19 @@ class ReviewFeatures:
 
     # -- computing -------------------------------------------------------------------
 
-    def compute(self) -> None:
-        """Ctrl+Shift+G: compute this article's suggestions in the background."""
+    def compute_all(self) -> None:
+        """Ctrl+Shift+G: compute them again, the kinds the analysts stopped included: what
+        brings back a kind withdrawn after rejections (accepting one then keeps it)."""
+        self.compute(learn=False)
+
+    def compute(self, *, learn: bool = True) -> None:
+        """Compute this article's suggestions in the background."""
         article_id = self.view.article_id
         if article_id is None:
             return
         if self.task is not None and self.task.running:
             self.task.cancel()  # its article is no longer the one shown, or F9 again
-        task = self.window.tasks.start(compute_task(article_id), name="suggestions")
+        task = self.window.tasks.start(compute_task(article_id, learn=learn), name="suggestions")
         task.succeeded.connect(lambda found: self._computed(article_id, found))
         task.failed.connect(lambda message: self.window._message(message, error=True))
         self.task = task

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["ReviewFeatures"]
 
 STORE_CHUNK = 250  # suggestions stored per turn of the event loop
+GO_ON = "review_go_on"  # the settings flag of "Go on to the next suggestion after tagging"
 
 
 def compute_task(article_id: int, *, learn: bool = True):  # type: ignore[no-untyped-def]
@@ -79,6 +80,12 @@ class ReviewFeatures:
         self.controller.register(window.commands)
         window.modes.set_layer("review", REVIEW_BINDINGS)
         window.tagging.label_key_taken = self.controller.label_key
+        window.tagging.tagged.append(self._tagged)
+        window.commands.register("review.go_on", self._go_on_toggled)
+        go_on = window.actions["review.go_on"]
+        go_on.blockSignals(True)
+        go_on.setChecked(window.settings.flag(GO_ON, False))
+        go_on.blockSignals(False)
         window.ops.changed.connect(self.apply_change)
         self._labels_bound: object = None
         window.modes.subscribe(self._keys_changed)
@@ -88,7 +95,7 @@ class ReviewFeatures:
     def _add_menu(self) -> None:
         bar = self.window.menuBar()
         menu = QtWidgets.QMenu("S&uggestions", bar)
-        menu.addActions([self.window.actions[c] for c in REVIEW_COMMANDS])
+        menu.addActions([self.window.actions[c] for c in (*REVIEW_COMMANDS, "review.go_on")])
         last = bar.actions()[-1] if bar.actions() else None  # Help stays last
         if last is not None:
             bar.insertMenu(last, menu)
@@ -137,6 +144,27 @@ class ReviewFeatures:
         self._show_field()
 
     # -- following the window --------------------------------------------------------
+
+    @property
+    def go_on(self) -> bool:
+        """Whether a span tagged by hand in review mode selects the next suggestion (as an
+        accept does), sparing the Tab back to the suggestions.  Off unless chosen in the
+        Suggestions menu: with it on, a second span tagged by hand starts from that
+        suggestion rather than from the first one."""
+        return self.window.actions["review.go_on"].isChecked()
+
+    def _go_on_toggled(self) -> None:
+        self.window.settings.set_flag(GO_ON, self.go_on)
+        self.window._message(
+            "After a span of your own, review goes on to the next suggestion" if self.go_on
+            else "After a span of your own, Tab goes on to the next suggestion"
+        )  # fmt: skip
+
+    def _tagged(self, change: object) -> None:
+        """A label key tagged the analyst's own selection: review goes on from that span."""
+        added = getattr(change, "added", ())
+        if added and self.controller.on and self.go_on:
+            self.controller.after_own_tag(min(span.start for span in added))
 
     def article_opened(self, article_id: int | None) -> None:
         self._load(article_id)

@@ -834,6 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also list each span's keys, to see where they go")  # fmt: skip
     parser.add_argument("--suggestions", action="store_true",
                         help="compute suggestions first and review them (keystrokes_review.py)")
+    parser.add_argument("--go-on", action="store_true",
+                        help="with --suggestions: the window's 'Go on to the next suggestion "
+                             "after tagging' chosen")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.core.errors import AnnotatorError
@@ -844,7 +847,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.suggestions:
                 from bench.keystrokes_review import measure_with_suggestions
 
-                result = measure_with_suggestions(args.gold, workdir=Path(tmp))
+                result = measure_with_suggestions(args.gold, workdir=Path(tmp), go_on=args.go_on)
             else:
                 result = measure(args.gold, workdir=Path(tmp))
         except AnnotatorError as exc:

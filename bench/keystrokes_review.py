@@ -103,9 +103,12 @@ def review_article(
         )
 
     def detour(spans: list[Gold]) -> None:
-        """Tag ``spans`` with the planner in review mode, then Tab on from there."""
+        """Tag ``spans`` with the planner in review mode, then on from there: the window
+        selects the next suggestion after a tag of the analyst's own, else Tab."""
         by_planner(spans)
-        send(Step("Tab"))
+        item = controller.current_suggestion()
+        if item is None or window.view.selection_offsets() != (item.start, item.end):
+            send(Step("Tab"))
 
     while window.modes.mode == "review":
         item = controller.current_suggestion()
@@ -159,7 +162,8 @@ def review_article(
     return sorted(results, key=lambda r: (r.gold.start, -r.gold.end, r.gold.label))
 
 
-def measure_with_suggestions(path: Path, *, workdir: Path) -> Result:
+def measure_with_suggestions(path: Path, *, workdir: Path, go_on: bool = False) -> Result:
+    """``go_on``: with the window's "Go on to the next suggestion after tagging" chosen."""
     from annotator.core.store import Store
     from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import QtWidgets
@@ -180,6 +184,7 @@ def measure_with_suggestions(path: Path, *, workdir: Path) -> Result:
         gold = load_gold(store, path)
         window = MainWindow(store, annotator="bench", poll_ms=0,
                             settings=WindowSettings(workdir / "settings.ini"))  # fmt: skip
+        window.actions["review.go_on"].setChecked(go_on)
         window.show()
         window.activateWindow()
         app.processEvents()

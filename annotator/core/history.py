@@ -23,6 +23,7 @@ from annotator.core.errors import AnnotatorError, DuplicateSpan, SpanError
 from annotator.core.history_registry import RegistrySteps
 from annotator.core.model import ArticleSummary, Damaged, Span, SpanKey
 from annotator.core.store import Store
+from annotator.core.suggest_learning import reject_and_learn, silenced_note
 
 __all__ = ["Change", "Damaged", "History", "HistoryError"]
 
@@ -149,10 +150,15 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         return self._record(change, what)
 
     def reject_suggestions(self, suggestion_ids: Sequence[int]) -> Change:
-        change = self.store.reject_suggestions(suggestion_ids)
-        rejected = change.added_records.suggestions
+        """Reject suggestions; a kind these rejections silence (rejected twice and mostly:
+        :mod:`~annotator.core.suggest_learning`) leaves the article in the same step, and
+        the step's description says which kinds."""
+        change, silenced, counts = reject_and_learn(self.store, suggestion_ids)
+        rejected = [item for item in change.added_records.suggestions if item.state == "rejected"]
         what = (f"reject {rejected[0].label} {_quote(rejected[0].text)}" if len(rejected) == 1
                 else f"reject {len(rejected)} suggestions")  # fmt: skip
+        if silenced:
+            what += "; " + silenced_note(silenced, counts)
         return self._record(change, what)
 
     def set_status(self, article_id: int, status: str) -> Change:

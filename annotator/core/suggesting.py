@@ -25,6 +25,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.fileutil import atomic_write
 from annotator.core.model import Article, Span, Suggestion
 from annotator.core.store import Store
+from annotator.core.suggest_learning import kind_in_text, learned
 
 __all__ = [
     "CHEAP_SOURCES",
@@ -104,14 +105,17 @@ def propose(
     spacy_model: str | None = None,
     cancelled: threading.Event | None = None,
     held_out: bool = False,
+    learn: bool = True,
 ) -> list[Suggestion]:
     """The proposals of ``sources`` (and of ``spacy_model``) for each article, as suggestions.
 
     ``labels`` keeps only those labels (None: every label the corpus has); ``held_out``
     (for scoring) keeps each article's own ACTOR spans from the actors source.  A kind of
     proposal the analysts have only ever rejected is left out (:func:`only_rejected`:
-    "15 March" rejected as a NUMBER silences "16 March").  Proposals the
-    article already holds (in any state) or already has as spans are still returned:
+    "15 March" rejected as a NUMBER silences "16 March"), and with ``learn`` so is a kind
+    rejected twice and never accepted (:mod:`annotator.core.suggest_learning`: dates, after
+    two dates rejected; Ctrl+Shift+G in the window computes with ``learn=False``).  Proposals
+    the article already holds (in any state) or already has as spans are still returned:
     ``store_suggestions`` skips those, in the transaction that stores the rest.
     """
     from annotator.core.suggest import suggest
@@ -122,6 +126,7 @@ def propose(
     texts = [store.article_text(article_id) for article_id in ids]
     matcher = corpus_matcher(store) if "actors" in sources else ()
     silenced = only_rejected(store)
+    kinds = learned(store).silenced if learn else set()
     found: list[Suggestion] = []
     for article_id, text in zip(ids, texts, strict=True):
         if cancelled is not None and cancelled.is_set():
@@ -131,8 +136,11 @@ def propose(
         for proposal in suggest(
             text, sources=sources, known_actors=matcher, patterns=patterns, labels=wanted
         ):
-            if (proposal.label, shape(proposal.text)) not in silenced:
-                found.append(_suggestion(article_id, proposal))
+            if (proposal.label, shape(proposal.text)) in silenced:
+                continue
+            if kinds and kind_in_text(text, proposal.start, proposal.end, proposal.label) in kinds:
+                continue
+            found.append(_suggestion(article_id, proposal))
     if spacy_model and "ACTOR" in wanted:
         from annotator.core.suggest.spacy_source import spacy_actors
 

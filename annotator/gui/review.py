@@ -37,16 +37,27 @@ if TYPE_CHECKING:
 __all__ = ["ReviewFeatures"]
 
 STORE_CHUNK = 250  # suggestions stored per turn of the event loop
+GO_ON = "review_go_on"  # the settings flag of "Go on to the next suggestion after tagging"
 
 
-def compute_task(article_id: int):  # type: ignore[no-untyped-def]
-    """The worker's function: the cheap sources' suggestions for one article."""
+def compute_task(article_id: int, *, learn: bool = True):  # type: ignore[no-untyped-def]
+    """The worker's function: the cheap sources' suggestions for one article (``learn``:
+    without the kinds the analysts only ever rejected)."""
     from annotator.core.suggesting import propose
 
     def run(store: Store, _progress: object, cancelled: threading.Event) -> list[Suggestion]:
-        return propose(store, [article_id], cancelled=cancelled)
+        return propose(store, [article_id], cancelled=cancelled, learn=learn)
 
     return run
+
+
+def _withdrew(change: Change) -> bool:
+    """Whether a change took open suggestions away for good (what a rejection taught);
+    its undo puts them back instead."""
+    kept = {item.id for item in change.added_records.suggestions}
+    return any(
+        item.state == "open" and item.id not in kept for item in change.removed_records.suggestions
+    )
 
 
 class ReviewFeatures:
@@ -55,19 +66,26 @@ class ReviewFeatures:
         self.view = window.view
         self.layer = SuggestionLayer()
         self.task: Task | None = None
+        self._note = ""  # what the last rejection taught, for the status line
         self.field = QtWidgets.QLabel()
         self.field.setObjectName("review_label")
         self.field.setTextFormat(Qt.TextFormat.PlainText)
         self.field.hide()
         window.statusBar().addPermanentWidget(self.field)
         self.controller = ReviewController(
-            view=self, operations=window.ops, switch=self._switch, compute=self.compute,
+            view=self, operations=window.ops, switch=self._switch, compute=self.compute_all,
             enter_mode=lambda: window.modes.enter(REVIEW), leave_mode=window.modes.leave,
             in_mode=lambda: window.modes.mode == REVIEW, message=window._message,
         )  # fmt: skip
         self.controller.register(window.commands)
         window.modes.set_layer("review", REVIEW_BINDINGS)
         window.tagging.label_key_taken = self.controller.label_key
+        window.tagging.tagged.append(self._tagged)
+        window.commands.register("review.go_on", self._go_on_toggled)
+        go_on = window.actions["review.go_on"]
+        go_on.blockSignals(True)
+        go_on.setChecked(window.settings.flag(GO_ON, False))
+        go_on.blockSignals(False)
         window.ops.changed.connect(self.apply_change)
         self._labels_bound: object = None
         window.modes.subscribe(self._keys_changed)
@@ -77,7 +95,7 @@ class ReviewFeatures:
     def _add_menu(self) -> None:
         bar = self.window.menuBar()
         menu = QtWidgets.QMenu("S&uggestions", bar)
-        menu.addActions([self.window.actions[c] for c in REVIEW_COMMANDS])
+        menu.addActions([self.window.actions[c] for c in (*REVIEW_COMMANDS, "review.go_on")])
         last = bar.actions()[-1] if bar.actions() else None  # Help stays last
         if last is not None:
             bar.insertMenu(last, menu)
@@ -113,14 +131,40 @@ class ReviewFeatures:
             self.view.select_range(suggestion.start, suggestion.end, exact=True)
             shown = " ".join(suggestion.text.split())[:60]
             score = "" if suggestion.score is None else f", score {suggestion.score:.2f}"
+            note, self._note = self._note, ""
             self.window._message(
-                f"Suggested {suggestion.label} “{shown}” ({suggestion.source}{score}): "
+                (f"{note}. " if note else "")
+                + f"Suggested {suggestion.label} “{shown}” ({suggestion.source}{score}): "
                 "Enter accepts, X rejects"
             )
+        elif self._note:
+            note, self._note = self._note, ""
+            self.window._message(note)
         self.view.viewport().update()
         self._show_field()
 
     # -- following the window --------------------------------------------------------
+
+    @property
+    def go_on(self) -> bool:
+        """Whether a span tagged by hand in review mode selects the next suggestion (as an
+        accept does), sparing the Tab back to the suggestions.  Off unless chosen in the
+        Suggestions menu: with it on, a second span tagged by hand starts from that
+        suggestion rather than from the first one."""
+        return self.window.actions["review.go_on"].isChecked()
+
+    def _go_on_toggled(self) -> None:
+        self.window.settings.set_flag(GO_ON, self.go_on)
+        self.window._message(
+            "After a span of your own, review goes on to the next suggestion" if self.go_on
+            else "After a span of your own, Tab goes on to the next suggestion"
+        )  # fmt: skip
+
+    def _tagged(self, change: object) -> None:
+        """A label key tagged the analyst's own selection: review goes on from that span."""
+        added = getattr(change, "added", ())
+        if added and self.controller.on and self.go_on:
+            self.controller.after_own_tag(min(span.start for span in added))
 
     def article_opened(self, article_id: int | None) -> None:
         self._load(article_id)
@@ -141,6 +185,8 @@ class ReviewFeatures:
             self._load(self.view.article_id)
             return
         before = self.controller.current
+        if _withdrew(change):  # a rejection silenced a kind: say so with the next one shown
+            self._note = change.description.partition("; ")[2]
         if self.controller.apply_change(change):
             self._redraw()
             if self.controller.current != before and self.window.modes.mode == REVIEW:
@@ -181,14 +227,19 @@ class ReviewFeatures:
 
     # -- computing -------------------------------------------------------------------
 
-    def compute(self) -> None:
-        """Ctrl+Shift+G: compute this article's suggestions in the background."""
+    def compute_all(self) -> None:
+        """Ctrl+Shift+G: compute them again, the kinds the analysts stopped included: what
+        brings back a kind withdrawn after rejections (accepting one then keeps it)."""
+        self.compute(learn=False)
+
+    def compute(self, *, learn: bool = True) -> None:
+        """Compute this article's suggestions in the background."""
         article_id = self.view.article_id
         if article_id is None:
             return
         if self.task is not None and self.task.running:
             self.task.cancel()  # its article is no longer the one shown, or F9 again
-        task = self.window.tasks.start(compute_task(article_id), name="suggestions")
+        task = self.window.tasks.start(compute_task(article_id, learn=learn), name="suggestions")
         task.succeeded.connect(lambda found: self._computed(article_id, found))
         task.failed.connect(lambda message: self.window._message(message, error=True))
         self.task = task

@@ -9,7 +9,7 @@ again for that article, and undo puts the suggestion back as it was.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from annotator.core.changes import Change, Tally
@@ -157,8 +157,18 @@ class Suggestions(Spans):
                     self._put_spans([span], tally, new_ids=True)
         return tally.change(article_id, "accept suggestion")
 
-    def reject_suggestions(self, suggestion_ids: Sequence[int]) -> Change:
-        """Mark suggestions rejected (one step): not proposed again for their article."""
+    def reject_suggestions(
+        self,
+        suggestion_ids: Sequence[int],
+        *,
+        withdraw: Callable[[int], Iterable[Suggestion]] | None = None,
+    ) -> Change:
+        """Mark suggestions rejected (one step): not proposed again for their article.
+
+        ``withdraw(article_id)``, read inside the same transaction once the rejections are
+        written, names open suggestions of that article to delete in the same step (what
+        the rejections taught not to propose), so one undo puts everything back.
+        """
         tally = Tally()
         article_id = -1
         with self.transaction():
@@ -166,6 +176,10 @@ class Suggestions(Spans):
                 current = self.suggestion(suggestion_id)
                 article_id = current.article_id
                 self._swap_suggestions([(current, replace(current, state="rejected"))], tally)
+            if withdraw is not None and article_id != -1:
+                self._take_suggestions(
+                    [item for item in withdraw(article_id) if item.state == "open"], tally
+                )
         return tally.change(article_id, "reject suggestion")
 
     # -- records, for Store.apply ----------------------------------------------------

@@ -15,7 +15,8 @@ changes (an undo puts a suggestion back in the list) rather than its own guesses
 A label key with anything but the current suggestion selected tags as in normal mode:
 the analyst corrects a suggestion's extent, or tags what no suggestion offers, by
 selecting text (the unit keys and find work in review mode too) and pressing the label,
-then Tab goes on from there.
+then Tab goes on from there (or, with "Go on to the next suggestion after tagging" chosen
+in the Suggestions menu, the next open suggestion is selected at once, as after an accept).
 """
 
 from __future__ import annotations
@@ -238,6 +239,15 @@ class ReviewController:
             return False  # a selection of the analyst's own: tag it as usual
         self.accept(label)
         return True
+
+    def after_own_tag(self, start: int) -> Suggestion | None:
+        """The analyst tagged a span of their own in review mode (what no suggestion
+        offered, or a suggestion's extent corrected): the next open suggestion from the
+        span's start is selected, as after an accept, so review goes on without a Tab."""
+        if not self._in_mode() or not self.suggestions:
+            return None
+        keys = [_order(item)[0] for item in self.suggestions]
+        return self._show(bisect_left(keys, start) % len(self.suggestions))
 
     def _after(self, item: Suggestion, done: object | None) -> bool:
         """After an accept or reject: the next open suggestion, from where this one was."""

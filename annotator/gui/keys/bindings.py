@@ -113,6 +113,9 @@ ACTIONS: dict[str, ActionSpec] = {
     "review.reject": ActionSpec("Re&ject the suggestion", "Suggestions", local=True),
     "review.accept_all": ActionSpec("Accept &every suggestion here", "Suggestions", local=True),
     "review.leave": ActionSpec("&Leave review", "Suggestions", local=True),
+    "review.go_on": ActionSpec(
+        "&Go on to the next suggestion after tagging", "Suggestions", checkable=True
+    ),
     "view.relations": ActionSpec("Go to the &relation list", "View"),
     "view.compare": ActionSpec("&Compare the story's articles…", "View"),
     # Issue 14: stories, links across articles, the actor registry (gui/registry.py).

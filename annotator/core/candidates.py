@@ -33,10 +33,15 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from annotator.core.attributes import prefill_number
 from annotator.core.model import Span, Story
+
+
+def _rapidfuzz():
+    """rapidfuzz, loaded when first needed: the window imports this module at start."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
@@ -114,6 +119,7 @@ def rank_candidates(
 
     Spans of ``selected``'s own article are left out (a link joins two articles).
     """
+    fuzz, process = _rapidfuzz()
     own_actors = actors.get(selected.article_id, frozenset())
     mine = number_of(selected) if selected.label == "NUMBER" else None
     others = [span for span in spans if span.article_id != selected.article_id]

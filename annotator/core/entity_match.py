@@ -23,9 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process, utils
-
 from annotator.core.model import Entity
+
+
+def _rapidfuzz():
+    """rapidfuzz, loaded when first needed: the window imports this module at start."""
+    from rapidfuzz import fuzz, process, utils
+
+    return fuzz, process, utils
 
 __all__ = ["DEFAULT_CUTOFF", "EntityMatch", "EntityMatcher"]
 
@@ -44,6 +49,7 @@ class EntityMatch(NamedTuple):
 
 class EntityMatcher:
     def __init__(self, entities: Iterable[Entity]) -> None:
+        _, _, utils = _rapidfuzz()
         self.entities: list[Entity] = list(entities)
         self._choices: list[str] = []  # processed names and aliases
         self._owner: list[int] = []  # choice -> index into self.entities
@@ -72,6 +78,7 @@ class EntityMatcher:
         Ties go to an entity whose name (not alias) matched, then by name; at most
         ``limit`` entities, each once, with its best-matching name.
         """
+        fuzz, process, utils = _rapidfuzz()
         query = utils.default_process(text)
         if not query or not self._choices or limit <= 0:
             return []
@@ -109,6 +116,7 @@ class EntityMatcher:
     def _shortlist(self, query: str) -> dict[int, str]:
         """Choice index -> name: those close to the whole text, or holding a word close to
         one of its words (``ratio``, a fraction of ``WRatio``'s cost)."""
+        fuzz, process, _ = _rapidfuzz()
         picked: set[int] = set()
         for _name, _score, index in process.extract(
             query, self._choices, scorer=fuzz.ratio, processor=None, limit=SHORTLIST

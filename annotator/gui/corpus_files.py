@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.core.importing import ImportReport
+from annotator.core.import_report import ImportReport
 from annotator.gui.keys import Commands
 from annotator.gui.operations import Operations
 from annotator.gui.qt import QtCore, QtGui, QtWidgets

@@ -285,3 +285,18 @@ def test_suggest_for_a_story_or_articles_only_and_unknown_ones_are_one_line(db_p
     for args in (["--story", "No such week"], ["--article", "999"], ["--label", "NOPE"]):
         result = run(db_path, "suggest", *args)
         assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, args
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-journal"])
+def test_suggest_o_never_writes_onto_the_corpus_or_beside_it(db_path, suffix):
+    with Store.open(db_path) as store:
+        store.add_article(title="Depot", text=TEXT)
+    before = db_path.read_bytes()
+    target = db_path.with_name(db_path.name + suffix)
+    result = run(db_path, "suggest", "--source", "numbers", "-o", str(target))
+    assert result.exit_code == 1
+    assert "choose another name for the suggestions" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert db_path.read_bytes() == before
+    if suffix == "-journal":  # nothing made beside it either (a -wal is the store's own)
+        assert not target.exists()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from annotator.core.cross_records import CrossData
 from annotator.core.errors import AnnotatorError, ExportError
-from annotator.core.fileutil import corpus_part
+from annotator.core.fileutil import atomic_write, corpus_part
 from annotator.core.formats import REGISTRY, FormatSpec
 from annotator.core.formats.base import ExportContext, ExportItem, Item, Writer
 
@@ -89,6 +89,22 @@ def check_finite(
 
 
 # -- atomic folders -----------------------------------------------------------
+
+
+@contextmanager
+def export_file(path: Path | str, *, corpus: Path | str | None, what: str) -> Iterator:
+    """A text file to write beside the exports (a report, suggestions): as every export,
+    never the corpus or a file beside it, nothing half-written under the name, and one
+    line naming the destination when it cannot be written."""
+    path = Path(path)
+    part = corpus_part(path, corpus)
+    if part is not None:
+        raise ExportError(f"{path}: is {part}; choose another name for {what}")
+    try:
+        with atomic_write(path) as handle:
+            yield handle
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write {what} ({exc.strerror or exc})") from None
 
 
 @contextmanager

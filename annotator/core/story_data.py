@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from annotator.core.compare import Comparison, build_comparison
-from annotator.core.errors import ExportError
-from annotator.core.fileutil import atomic_write, corpus_part
 from annotator.core.store import Store
 
 __all__ = ["StoryComparison", "load_comparison", "write_report"]
@@ -41,17 +39,10 @@ def write_report(store: Store, story: str, path: Path | str) -> Comparison:
     As every export: never onto the corpus or a file beside it, nothing half-written
     under the name on any failure, one line naming the destination.
     """
-    from annotator.core.report import render_report  # only the report needs it
+    from annotator.core.export import export_file  # only the report needs these, not the
+    from annotator.core.report import render_report  # window that imports this module
 
-    path = Path(path)
-    part = corpus_part(path, store.path)
-    if part is not None:
-        raise ExportError(f"{path}: is {part}; choose another name for the report")
     comparison, texts = load_comparison(store, story)
-    page = render_report(comparison, texts)
-    try:
-        with atomic_write(path) as handle:
-            handle.write(page)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    with export_file(path, corpus=store.path, what="the report") as handle:
+        handle.write(render_report(comparison, texts))
     return comparison

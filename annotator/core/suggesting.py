@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.fileutil import atomic_write
+from annotator.core.export import export_file
 from annotator.core.model import Article, Span, Suggestion
 from annotator.core.store import Store
 from annotator.core.suggest_learning import kind_in_text, learned
@@ -185,7 +185,7 @@ def write_suggestions_jsonl(store: Store, path: Path, suggestions: Sequence[Sugg
     by_article: dict[int, list[Suggestion]] = {}
     for item in suggestions:
         by_article.setdefault(item.article_id, []).append(item)
-    with atomic_write(path) as handle:
+    with export_file(path, corpus=store.path, what="the suggestions") as handle:
         for article_id in sorted(by_article):
             record = suggestion_record(store.article(article_id), by_article[article_id])
             handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")

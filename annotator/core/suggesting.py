@@ -23,6 +23,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import export_file
+from annotator.core.formats.native import native_record
 from annotator.core.model import Article, Span, Suggestion
 from annotator.core.store import Store
 from annotator.core.suggest_learning import kind_in_text, learned
@@ -174,10 +175,9 @@ def suggestion_record(article: Article, suggestions: Iterable[Suggestion]) -> di
         if item.attributes:
             span["attributes"] = item.attributes
         spans.append(span)
-    return {
-        "id": article.id, "title": article.title, "text": article.text, "meta": article.meta,
-        "status": article.status, "spans": spans,
-    }  # fmt: skip
+    record = native_record(article, [])  # the article as a native line, then these spans
+    record["spans"] = spans
+    return record
 
 
 def write_suggestions_jsonl(store: Store, path: Path, suggestions: Sequence[Suggestion]) -> int:

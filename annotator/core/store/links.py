@@ -52,14 +52,22 @@ class Links(Relations):
     def iter_links(self, *, article_ids: Iterable[int] | None = None) -> Iterator[Link]:
         """Every link (or those touching ``article_ids``), ordered by id."""
         if article_ids is None:
-            rows = self.conn.execute(_LINK_SQL + " ORDER BY l.id")
-            for row in rows:
+            for row in self.conn.execute(_LINK_SQL + " ORDER BY l.id"):
                 yield Link(*row)
             return
-        wanted = set(article_ids)
-        for row in self.conn.execute(_LINK_SQL + " ORDER BY l.id"):
-            if row[1] in wanted or row[3] in wanted:
-                yield Link(*row)
+        # Asked of the articles' spans through the indexes, not by reading every link.
+        ids = sorted(set(article_ids))
+        found: dict[int, Link] = {}
+        for first in range(0, len(ids), 250):  # two lists of ids per query, under the limit
+            chunk = ids[first : first + 250]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                _LINK_SQL + f" WHERE a.article_id IN ({marks}) OR b.article_id IN ({marks})",
+                chunk + chunk,
+            )
+            for row in rows:
+                found.setdefault(row[0], Link(*row))
+        yield from (found[link_id] for link_id in sorted(found))
 
     def add_link(
         self, span_id: int, to_span_id: int, link_type: str, *, annotator: str = ""

@@ -5,7 +5,12 @@ suggestions on, which computes them in the window's own task runner with the win
 sources, and enters review mode on the first one; the articles after it open in review
 mode with their suggestions computed.  The review pass walks them in text order, charging
 every key: Enter accepts one that is a gold span, the label key accepts one whose offsets
-are a gold span's under another label, X rejects any other.
+are a gold span's under another label, X rejects any other.  A suggestion of a gold span's
+label that overlaps it, where no suggestion offers the gold span itself, may instead be
+corrected: review mode's resize keys (Alt+Left / Alt+Right its end, Alt+Shift+Left /
+Alt+Shift+Right its start, a word each) and grow / shrink move its edges to the gold
+span's, then Enter accepts it so; this is chosen when it costs no more than X and tagging
+the span by the planner from there would.
 
 Gold spans no suggestion offers are tagged where they come in the text, without leaving
 review mode (its unit keys, find and label keys are normal mode's): before the review
@@ -37,12 +42,59 @@ from bench.keystrokes import (
     SpanResult,
     Step,
     load_gold,
+    motion_keys,
     replay_article,
 )
 
 # Wrong suggestions worth rejecting one by one (X) to reach a useful one; with more in
 # the way, leaving review (Escape), tagging up to it and coming back (F9) costs less.
 SKIP = 3
+# Keys at most spent moving a suggestion's edges before Enter (breadth-first search).
+CORRECT = 6
+
+
+def _edge_moves(keymap: Keymap, text: str) -> list[tuple[str, Callable[[int, int], tuple]]]:
+    """Review mode's keys that move the current suggestion's edges, each as a function of
+    (start, end), from the window's own word steps and units."""
+    from annotator.core import units
+    from annotator.gui.keys.bindings import REVIEW_RESIZE_COMMANDS
+    from annotator.gui.snapping import word_edge
+
+    moves: list[tuple[str, Callable[[int, int], tuple]]] = []
+    for command, (edge, forward) in REVIEW_RESIZE_COMMANDS.items():
+        key = keymap.key(command)
+        if key is None:
+            continue
+
+        def move(start: int, end: int, edge=edge, forward=forward) -> tuple:
+            moved = word_edge(text, end if edge == "end" else start, forward=forward, edge=edge)
+            return (start, moved) if edge == "end" else (moved, end)
+
+        moves.append((key, move))
+    for command, step in (("select.expand", units.expand), ("select.shrink", units.shrink)):
+        key = keymap.key(command)
+        if key is not None:
+            moves.append((key, lambda start, end, step=step: step(text, start, end)))
+    return moves
+
+
+def _correction(moves, start: int, end: int, goal: tuple[int, int]) -> tuple[Step, ...] | None:
+    """Fewest edge keys from (start, end) to ``goal``, or None within ``CORRECT``."""
+    paths: dict[tuple[int, int], tuple[Step, ...]] = {(start, end): ()}
+    frontier = [(start, end)]
+    while frontier and goal not in paths:
+        ahead = []
+        for here in frontier:
+            if len(paths[here]) >= CORRECT:
+                continue
+            for key, move in moves:
+                there = move(*here)
+                if None in there or there[0] >= there[1] or there in paths:
+                    continue
+                paths[there] = (*paths[here], Step(key))
+                ahead.append(there)
+        frontier = ahead
+    return paths.get(goal)
 
 
 def _wait_for_suggestions(window, app) -> None:
@@ -102,6 +154,36 @@ def review_article(
             (s.start, s.end) == (g.start, g.end) for s in controller.suggestions
         )
 
+    planners: list[Planner] = []
+    edge_moves = _edge_moves(in_review, window.view.text)
+
+    def fixable(item) -> tuple[Gold, tuple[Step, ...]] | None:
+        """A gold span of the suggestion's label it overlaps and no suggestion offers, with
+        the fewest edge keys that correct it there."""
+        best = None
+        for g in golds:
+            if g.label != item.label or not orphan(g):
+                continue
+            if not (g.start < item.end and item.start < g.end):
+                continue
+            path = _correction(edge_moves, item.start, item.end, (g.start, g.end))
+            if path is not None and (best is None or len(path) < len(best[1])):
+                best = (g, path)
+        return best
+
+    def fix_for(item) -> tuple[Gold, tuple[Step, ...]] | None:
+        """What ``fixable`` finds, when correcting costs no more than X and the planner."""
+        best = fixable(item)
+        if best is None:
+            return None
+        if not planners:
+            planners.append(planner_for(in_review, driver.moves(motion_keys(in_review))))
+        state = driver.state()
+        left = [g for g in golds if untagged(g)]
+        plans = planners[0].plans(state, best[0], left)
+        by_hand = 1 + (min(plan.cost for plan in plans) if plans else 40)  # X, then tag it
+        return best if len(best[1]) + 1 <= by_hand else None
+
     def detour(spans: list[Gold]) -> None:
         """Tag ``spans`` with the planner in review mode, then on from there: the window
         selects the next suggestion after a tag of the analyst's own, else Tab."""
@@ -123,7 +205,7 @@ def review_article(
             detour(behind)
             continue
         ahead = order[at:] + order[:at]
-        gap = next((i for i, other in enumerate(ahead) if useful(other)), None)
+        gap = next((i for i, other in enumerate(ahead) if useful(other) or fixable(other)), None)
         if gap is None:
             break
         if gap > SKIP:
@@ -135,6 +217,25 @@ def review_article(
                 detour(between)
                 continue
         gold = useful(item)
+        fix = fix_for(item) if gold is None else None
+        if fix is not None:
+            target, path = fix
+            before = driver.spans()
+            for step in path:
+                send(step)
+            send(Step("Return"))
+            triple = (target.start, target.end, target.label)
+            if triple in driver.spans() - before:
+                done.add(triple)
+                plan = Plan(tuple(pending), "review+correct", frozenset({triple}))
+                words = window.view.text[target.start : target.end]
+                results.append(SpanResult(target, plan.cost, True, plan, text=words))
+                pending.clear()
+                continue
+            # The window did otherwise: put the suggestion back in view and reject it.
+            window.review.controller.view.show_suggestion(item)
+            app.processEvents()
+            gold = None
         if gold is None:
             step = Step("X")
         elif gold.label == item.label:

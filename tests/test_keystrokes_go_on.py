@@ -22,3 +22,22 @@ def test_with_go_on_no_tab_follows_a_span_tagged_by_hand(tmp_path):
     assert "Tab" not in plans["Brisk winds hit the coast."]
     assert plans["9 dogs"] == ["Return"]  # selected as soon as the claim was tagged
     assert all(span.reached for span in result.spans)
+
+
+def test_a_suggestion_of_nearly_the_gold_extent_is_corrected_then_accepted(tmp_path):
+    """The gold "the estimated 700 people" where the numbers source offers "estimated 700
+    people": Alt+Shift+Left moves its start a word, Enter accepts it so (2 keys), rather
+    than X and tagging it by hand."""
+    from bench.keystrokes_review import measure_with_suggestions
+
+    text = "Wardens said the estimated 700 people had left.\n\nBy dawn the boats were gone."
+    path = gold_file(tmp_path, text, [("NUMBER", "the estimated 700 people")])
+    work = tmp_path / "work"
+    work.mkdir()
+    result = measure_with_suggestions(path, workdir=work, go_on=True)
+    assert stored(work) == {("NUMBER", "the estimated 700 people")}
+    [span] = result.spans
+    steps = [str(step) for step in span.plan.steps]
+    assert span.plan.strategy == "review+correct"
+    assert steps[-2:] == ["Alt+Shift+Left", "Return"]
+    assert span.reached and span.keys == len(steps)

@@ -27,6 +27,7 @@ class FakeView:
     caret: int = 0
     selection: tuple[int, int] | None = None
     shown: list[str | None] = field(default_factory=list)
+    text: str = TEXT
 
     def caret_offset(self) -> int:
         return self.caret
@@ -37,6 +38,9 @@ class FakeView:
     def show_suggestion(self, suggestion: Suggestion | None) -> None:
         self.shown.append(None if suggestion is None else suggestion.text)
         self.selection = None if suggestion is None else (suggestion.start, suggestion.end)
+
+    def select_extent(self, start: int, end: int) -> None:
+        self.selection = (start, end)
 
 
 class Steps:
@@ -51,8 +55,8 @@ class Steps:
         self.controller.apply_change(change)
         return change
 
-    def accept_suggestions(self, ids, *, label=None):
-        return self._told(self.history.accept_suggestions(ids, label=label))
+    def accept_suggestions(self, ids, *, label=None, extent=None):
+        return self._told(self.history.accept_suggestions(ids, label=label, extent=extent))
 
     def reject_suggestions(self, ids):
         return self._told(self.history.reject_suggestions(ids))
@@ -188,3 +192,64 @@ def test_tab_after_tagging_elsewhere_goes_on_from_the_selection(session):
     assert view.shown[-1] == "12 swans"  # the next from there, not the one after Ilsa Brun
     controller.step(forward=True)
     assert view.shown[-1] == "Dunmere"  # on a shown suggestion, Tab is the next one
+
+
+def test_resize_keys_correct_the_suggestion_and_enter_accepts_it_so(session):
+    store, article_id, view, controller, steps, modes, _ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    assert modes.command_for("Alt+Shift+Left") == "review.start_back"
+    commands.run("review.start_back")  # Alt+Shift+Left: the start a word left
+    assert view.selection == find("Keeper Ilsa Brun")
+    commands.run("review.end_forward")
+    commands.run("review.end_back")  # and back: "Keeper Ilsa Brun" again
+    assert view.selection == find("Keeper Ilsa Brun")
+    item = controller.current_suggestion()
+    assert controller.accept()
+    assert spans(store, article_id) == [("ACTOR", "Keeper Ilsa Brun", "ana")]
+    accepted = store.suggestion(item.id)  # accepted, still scored as what it proposed
+    assert accepted.state == "accepted" and (accepted.start, accepted.end) == find("Ilsa Brun")
+    assert view.shown[-1] == "64 geese"  # and on to the next
+    steps.undo()
+    assert spans(store, article_id) == [] and store.suggestion(item.id).state == "open"
+
+
+def test_its_own_label_key_accepts_a_selection_grown_from_it_another_label_tags(session):
+    store, article_id, view, controller, *_ = session
+    controller.toggle()
+    controller.step(forward=True)
+    assert view.shown[-1] == "64 geese"
+    view.selection = find("counted 64 geese")  # Shift+arrows from the suggestion
+    assert not controller.label_key("CLAIM")  # another label: the analyst's own span
+    assert spans(store, article_id) == []
+    assert controller.label_key("NUMBER")
+    assert spans(store, article_id) == [("NUMBER", "counted 64 geese", "ana")]
+    assert store.suggestions(article_id, state="accepted")[0].text == "64 geese"
+
+
+def test_x_on_a_corrected_suggestion_rejects_it_and_tab_goes_on(session):
+    store, article_id, view, controller, *_ = session
+    controller.toggle()
+    view.selection = find("Ilsa")  # narrowed
+    controller.step(forward=True)  # Tab: the next one, not the corrected one again
+    assert view.shown[-1] == "64 geese"
+    view.selection = find("64")
+    assert controller.reject()
+    assert [s.text for s in store.suggestions(article_id, state="rejected")] == ["64 geese"]
+    assert spans(store, article_id) == []
+
+
+def test_resize_never_crosses_an_edge_or_empties_the_suggestion(session):
+    store, article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    commands.run("review.start_forward")
+    assert view.selection == find("Brun")
+    commands.run("review.start_forward")  # one word left: refused, selection kept
+    assert view.selection == find("Brun")
+    assert controller.accept()
+    assert [s.text for s in store.spans(article_id)] == ["Brun"]

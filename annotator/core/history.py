@@ -136,14 +136,22 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
         return self._record(change, f"gold {first.label} {_quote(first.text)}{more}")
 
     def accept_suggestions(
-        self, suggestion_ids: Sequence[int], *, label: str | None = None
+        self,
+        suggestion_ids: Sequence[int],
+        *,
+        label: str | None = None,
+        extent: tuple[int, int] | None = None,
     ) -> Change:
-        """Accept suggestions as this analyst's spans (with ``label`` instead), one step."""
+        """Accept suggestions as this analyst's spans (with ``label`` instead; one with
+        its ``extent`` corrected), one step."""
         change = self.store.accept_suggestions(
-            suggestion_ids, label=label, annotator=self.annotator
+            suggestion_ids, label=label, annotator=self.annotator, extent=extent
         )
         accepted = change.added_records.suggestions
-        if len(accepted) == 1:
+        if len(accepted) == 1 and extent is not None and change.added_records.spans:
+            span = change.added_records.spans[0]
+            what = f"accept {span.label} {_quote(span.text)} (corrected)"
+        elif len(accepted) == 1:
             what = f"accept {label or accepted[0].label} {_quote(accepted[0].text)}"
         else:
             what = f"accept {len(accepted)} suggestions"

@@ -94,9 +94,15 @@ class Operations(QtCore.QObject, RegistryOperations):  # links, registry, storie
         return self._run(lambda: self.history.add_gold(article_id, spans))
 
     def accept_suggestions(
-        self, suggestion_ids: Sequence[int], *, label: str | None = None
+        self,
+        suggestion_ids: Sequence[int],
+        *,
+        label: str | None = None,
+        extent: tuple[int, int] | None = None,
     ) -> Change | None:
-        return self._run(lambda: self.history.accept_suggestions(suggestion_ids, label=label))
+        return self._run(
+            lambda: self.history.accept_suggestions(suggestion_ids, label=label, extent=extent)
+        )
 
     def reject_suggestions(self, suggestion_ids: Sequence[int]) -> Change | None:
         return self._run(lambda: self.history.reject_suggestions(suggestion_ids))

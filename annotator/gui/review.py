@@ -76,6 +76,7 @@ class ReviewFeatures:
             view=self, operations=window.ops, switch=self._switch, compute=self.compute_all,
             enter_mode=lambda: window.modes.enter(REVIEW), leave_mode=window.modes.leave,
             in_mode=lambda: window.modes.mode == REVIEW, message=window._message,
+            range_to_tag=window.tagging.range_to_tag,
         )  # fmt: skip
         self.controller.register(window.commands)
         window.modes.set_layer("review", REVIEW_BINDINGS)
@@ -118,8 +119,17 @@ class ReviewFeatures:
     def article_id(self) -> int | None:
         return self.view.article_id
 
+    @property
+    def text(self) -> str:
+        return self.view.text
+
     def caret_offset(self) -> int:
         return self.view.caret_offset()
+
+    def select_extent(self, start: int, end: int) -> None:
+        """The current suggestion's extent as the analyst corrects it: selected exactly
+        (the edges are whole words already), the suggestion still drawn dashed."""
+        self.view.select_range(start, end, exact=True)
 
     def selection_offsets(self) -> tuple[int, int] | None:
         return self.view.selection_offsets()

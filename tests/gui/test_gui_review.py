@@ -130,3 +130,27 @@ def test_many_suggestions_are_stored_a_chunk_at_a_time_letting_the_window_run(
     assert events.count("chunk") == 3
     assert events.index("window ran") < len(events) - 1  # before the last chunk
     assert len(store.suggestions(article_id)) == 120
+
+
+def test_resize_keys_correct_a_suggestion_before_enter_accepts_it(store, make_window, keys, qtbot):
+    article_id, _ = store.add_article(title="Varrow", text=TEXT)
+    window = make_window(store)
+    k = keys(window)
+    reviewing(window, k, qtbot)
+    controller = window.review.controller
+    while controller.current_suggestion().text != "38 boats":
+        k.press(K.Key_Tab)
+    item = controller.current_suggestion()
+    alt = QtCore.Qt.KeyboardModifier.AltModifier
+    shift = QtCore.Qt.KeyboardModifier.ShiftModifier
+    k.press(K.Key_Left, alt | shift)  # its start a word left: "counted 38 boats"
+    start = TEXT.index("counted")
+    assert window.view.selection_offsets() == (start, item.end)
+    assert controller.current_suggestion() is item  # still the one under review
+    k.press(K.Key_Return)
+    assert [(s.label, s.text) for s in store.spans(article_id)] == [("NUMBER", "counted 38 boats")]
+    assert store.suggestion(item.id).state == "accepted"
+    assert controller.current_suggestion() is not None  # on to the next one
+    k.ctrl(K.Key_Z)
+    qtbot.waitUntil(lambda: store.suggestion(item.id).state == "open")
+    assert store.spans(article_id) == []

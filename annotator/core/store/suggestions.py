@@ -127,13 +127,25 @@ class Suggestions(Spans):
             )
 
     def accept_suggestions(
-        self, suggestion_ids: Sequence[int], *, label: str | None = None, annotator: str = ""
+        self,
+        suggestion_ids: Sequence[int],
+        *,
+        label: str | None = None,
+        annotator: str = "",
+        extent: tuple[int, int] | None = None,
     ) -> Change:
         """Accept suggestions as spans (with ``label`` instead of theirs), one step.
 
-        A suggestion whose span the analyst already has (same offsets and label) is
-        only marked accepted.
+        ``extent``: one suggestion only, accepted with its extent corrected (the analyst
+        moved its edges in review): the span takes these offsets, the suggestion keeps
+        its own (it is scored as proposed) and is marked accepted, since its kind was
+        right.  Its attributes go with it only when the label is kept and the corrected
+        span still holds the proposed text ("the estimated 700 people" around "estimated
+        700 people" measures the same).  A suggestion whose span the analyst already has
+        (same offsets and label) is only marked accepted.
         """
+        if extent is not None and len(suggestion_ids) != 1:
+            raise SuggestionError("a corrected extent is for one suggestion at a time")
         tally = Tally()
         article_id = -1
         with self.transaction():
@@ -143,16 +155,20 @@ class Suggestions(Spans):
                     raise SuggestionError(f"suggestion {suggestion_id} is {current.state} already")
                 article_id = current.article_id
                 chosen = label or current.label
+                start, end = extent if extent is not None else (current.start, current.end)
+                text = self.article_text(current.article_id)
+                check_span(text, start, end, text[start:end])
                 self._swap_suggestions([(current, replace(current, state="accepted"))], tally)
                 if not self.conn.execute(
                     "SELECT 1 FROM spans WHERE article_id = ? AND start = ? AND end = ? "
                     "AND label = ? AND annotator = ?",
-                    (current.article_id, current.start, current.end, chosen, annotator),
+                    (current.article_id, start, end, chosen, annotator),
                 ).fetchone():
-                    attributes = current.attributes if chosen == current.label else {}
+                    keeps = chosen == current.label and start <= current.start < current.end <= end
+                    attributes = current.attributes if keeps else {}
                     span = Span(
-                        0, current.article_id, current.start, current.end, chosen,
-                        current.text, annotator, now(), dict(attributes),
+                        0, current.article_id, start, end, chosen,
+                        text[start:end], annotator, now(), dict(attributes),
                     )  # fmt: skip
                     self._put_spans([span], tally, new_ids=True)
         return tally.change(article_id, "accept suggestion")

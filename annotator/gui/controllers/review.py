@@ -12,11 +12,17 @@ suggestion is selected at once, so an article is tagged with Enter after Enter. 
 step goes through ``Operations``, so Ctrl+Z takes it back; the controller follows the
 changes (an undo puts a suggestion back in the list) rather than its own guesses.
 
-A label key with anything but the current suggestion selected tags as in normal mode:
-the analyst corrects a suggestion's extent, or tags what no suggestion offers, by
-selecting text (the unit keys and find work in review mode too) and pressing the label,
-then Tab goes on from there (or, with "Go on to the next suggestion after tagging" chosen
-in the Suggestions menu, the next open suggestion is selected at once, as after an accept).
+A suggestion whose extent is nearly right is corrected before it is accepted: the span
+resize keys (Alt+Left / Alt+Right move its end a word, Alt+Shift+Left / Alt+Shift+Right
+its start) move the selection's edges from the suggestion's, and so does any selection
+the analyst makes that still overlaps it (Shift+arrows, grow / shrink); Enter, or its own
+label key, then accepts the suggestion with the selection's extent ("700 people" taken as
+"the estimated 700 people"), one undo step, and X still rejects it.  A label key with
+anything else selected tags as in normal mode: the analyst tags what no suggestion
+offers by selecting text (the unit keys and find work in review mode too) and pressing
+the label, then Tab goes on from there (or, with "Go on to the next suggestion after
+tagging" chosen in the Suggestions menu, the next open suggestion is selected at once, as
+after an accept).
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from typing import Protocol
 
 from annotator.core.changes import Change
 from annotator.core.model import Suggestion
+from annotator.gui.keys.bindings import REVIEW_RESIZE_COMMANDS
 from annotator.gui.keys.commands import Commands
+from annotator.gui.snapping import word_edge
 
 __all__ = ["REVIEW_COMMANDS", "ReviewController", "ReviewOperations", "ReviewView"]
 
@@ -35,21 +43,28 @@ __all__ = ["REVIEW_COMMANDS", "ReviewController", "ReviewOperations", "ReviewVie
 class ReviewView(Protocol):
     @property
     def article_id(self) -> int | None: ...
+    @property
+    def text(self) -> str: ...
     def caret_offset(self) -> int: ...
     def selection_offsets(self) -> tuple[int, int] | None: ...
     def show_suggestion(self, suggestion: Suggestion | None) -> None: ...
+    def select_extent(self, start: int, end: int) -> None: ...
 
 
 class ReviewOperations(Protocol):
     def accept_suggestions(
-        self, suggestion_ids: Sequence[int], *, label: str | None = None
+        self,
+        suggestion_ids: Sequence[int],
+        *,
+        label: str | None = None,
+        extent: tuple[int, int] | None = None,
     ) -> object | None: ...
     def reject_suggestions(self, suggestion_ids: Sequence[int]) -> object | None: ...
 
 
 REVIEW_COMMANDS = (
     "review.toggle", "review.compute", "review.next", "review.previous", "review.accept",
-    "review.reject", "review.accept_all", "review.leave",
+    "review.reject", "review.accept_all", "review.leave", *REVIEW_RESIZE_COMMANDS,
 )  # fmt: skip
 
 
@@ -69,6 +84,7 @@ class ReviewController:
         leave_mode: Callable[[], None],
         in_mode: Callable[[], bool],
         message: Callable[[str], None],
+        range_to_tag: Callable[[], tuple[int, int] | None] | None = None,
     ) -> None:
         self.view = view
         self.operations = operations
@@ -78,6 +94,9 @@ class ReviewController:
         self._leave_mode = leave_mode
         self._in_mode = in_mode
         self._message = message
+        # What a label key would tag of the selection (snapped as tagging snaps); None:
+        # the selection as it is.
+        self._range_to_tag = range_to_tag or view.selection_offsets
         self.on = False
         self.article_id: int | None = None
         self.suggestions: list[Suggestion] = []  # the article's open ones, text order
@@ -93,6 +112,10 @@ class ReviewController:
             "review.reject": self.reject,
             "review.accept_all": self.accept_all,
             "review.leave": self.leave,
+            **{
+                command_id: lambda e=edge, f=forward: self.resize(edge=e, forward=f)
+                for command_id, (edge, forward) in REVIEW_RESIZE_COMMANDS.items()
+            },
         }
         for command_id, handler in handlers.items():
             commands.register(command_id, handler)
@@ -178,7 +201,11 @@ class ReviewController:
             return None
         at = self._index(self.current) if self.current is not None else None
         selection = self.view.selection_offsets()
-        if at is not None and selection != (self.suggestions[at].start, self.suggestions[at].end):
+        if (
+            at is not None
+            and selection != (self.suggestions[at].start, self.suggestions[at].end)
+            and self._extent_of(self.suggestions[at]) is None
+        ):
             at = None  # the analyst moved (tagged something of their own): from there
         if at is None:  # none current: the first one from the selection or the caret
             keys = [_order(item)[0] for item in self.suggestions]
@@ -197,28 +224,69 @@ class ReviewController:
         return item
 
     def accept(self, label: str | None = None) -> bool:
-        item = self._shown()
-        if item is None:
+        shown = self._shown()
+        if shown is None:
             return False
-        return self._after(item, self.operations.accept_suggestions([item.id], label=label))
+        item, extent = shown
+        if extent is not None and label is not None and label != item.label:
+            extent = None  # another label is another span: the suggestion as proposed
+        return self._after(
+            item, self.operations.accept_suggestions([item.id], label=label, extent=extent)
+        )
 
     def reject(self) -> bool:
-        item = self._shown()
-        if item is None:
+        shown = self._shown()
+        if shown is None:
             return False
+        item, _extent = shown
         return self._after(item, self.operations.reject_suggestions([item.id]))
 
-    def _shown(self) -> Suggestion | None:
-        """The current suggestion if it is what the analyst sees selected.  Moved away
-        (arrows, a click), Enter or X first brings it back rather than act unseen."""
+    def resize(self, *, edge: str, forward: bool) -> bool:
+        """Move an edge of the current suggestion's selection a word (the span resize keys)."""
+        if not self._in_mode():
+            return False
+        item = self.current_suggestion()
+        if item is None:
+            self._message("No suggestion selected: Tab selects one")
+            return False
+        start, end = self._extent_of(item) or (item.start, item.end)
+        moved = word_edge(self.view.text, end if edge == "end" else start,
+                          forward=forward, edge=edge)  # fmt: skip
+        start, end = (start, moved) if edge == "end" else (moved, end)
+        if start is None or end is None or start >= end:
+            self._message("The suggestion is down to one word; X rejects it")
+            return False
+        self.view.select_extent(start, end)
+        return True
+
+    def _extent_of(self, item: Suggestion) -> tuple[int, int] | None:
+        """The selection when it differs from ``item`` but still overlaps it: the extent
+        the analyst corrected it to (snapped as a label key snaps).  None otherwise."""
+        selection = self.view.selection_offsets()
+        if selection is None or selection == (item.start, item.end):
+            return None
+        if not (selection[0] < item.end and item.start < selection[1]):
+            return None
+        corrected = self._range_to_tag()
+        if corrected is None or not (corrected[0] < item.end and item.start < corrected[1]):
+            return None
+        return None if corrected == (item.start, item.end) else corrected
+
+    def _shown(self) -> tuple[Suggestion, tuple[int, int] | None] | None:
+        """The current suggestion if it is what the analyst sees selected, with the extent
+        they corrected it to (or None).  Moved away (arrows, a click, a selection that no
+        longer overlaps it), Enter or X first brings it back rather than act unseen."""
         item = self.current_suggestion()
         if item is None:
             self._message("No suggestion selected: Tab selects one")
             return None
-        if self.view.selection_offsets() != (item.start, item.end):
+        if self.view.selection_offsets() == (item.start, item.end):
+            return item, None
+        extent = self._extent_of(item)
+        if extent is None:
             self.view.show_suggestion(item)
             return None
-        return item
+        return item, extent
 
     def accept_all(self) -> bool:
         if not self.suggestions:
@@ -231,14 +299,20 @@ class ReviewController:
         return done is not None
 
     def label_key(self, label: str) -> bool:
-        """A label key in review mode on the current suggestion: accept it as ``label``."""
+        """A label key in review mode on the current suggestion: accept it as ``label``;
+        on a selection corrected from it, its own label key accepts it with that extent."""
         if not self._in_mode():
             return False
         item = self.current_suggestion()
-        if item is None or self.view.selection_offsets() != (item.start, item.end):
-            return False  # a selection of the analyst's own: tag it as usual
-        self.accept(label)
-        return True
+        if item is None:
+            return False
+        if self.view.selection_offsets() == (item.start, item.end):
+            self.accept(label)
+            return True
+        if label == item.label and self._extent_of(item) is not None:
+            self.accept(label)
+            return True
+        return False  # a selection of the analyst's own: tag it as usual
 
     def after_own_tag(self, start: int) -> Suggestion | None:
         """The analyst tagged a span of their own in review mode (what no suggestion

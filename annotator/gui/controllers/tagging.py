@@ -255,6 +255,11 @@ class TaggingController:
         """Relabel a span picked by id (the context menu), selected or not."""
         return self.operations.relabel(span_id, label)
 
+    def range_to_tag(self) -> tuple[int, int] | None:
+        """What a label key would tag now: the selection snapped (unless exact), else the
+        word at the caret; None, said in the status line, when there is nothing."""
+        return self._range_to_tag()
+
     def _range_to_tag(self) -> tuple[int, int] | None:
         view = self.view
         selection = view.selection_offsets()

@@ -33,6 +33,7 @@ __all__ = [
     "RESIZE_COMMANDS",
     "REVIEW",
     "REVIEW_BINDINGS",
+    "REVIEW_RESIZE_COMMANDS",
     "XLINK",
     "XLINK_BINDINGS",
     "ActionSpec",
@@ -113,6 +114,11 @@ ACTIONS: dict[str, ActionSpec] = {
     "review.reject": ActionSpec("Re&ject the suggestion", "Suggestions", local=True),
     "review.accept_all": ActionSpec("Accept &every suggestion here", "Suggestions", local=True),
     "review.leave": ActionSpec("&Leave review", "Suggestions", local=True),
+    # Correcting the suggestion's extent before accepting it, with the span resize keys.
+    "review.end_forward": ActionSpec("Move its end a word right", "Suggestions", local=True),
+    "review.end_back": ActionSpec("Move its end a word left", "Suggestions", local=True),
+    "review.start_back": ActionSpec("Move its start a word left", "Suggestions", local=True),
+    "review.start_forward": ActionSpec("Move its start a word right", "Suggestions", local=True),
     "review.go_on": ActionSpec(
         "&Go on to the next suggestion after tagging", "Suggestions", checkable=True
     ),
@@ -310,6 +316,11 @@ REVIEW_BINDINGS: dict[str, dict[str, str]] = {
         "Escape": "review.leave",
         "F9": "review.toggle",
         "Ctrl+Shift+G": "review.compute",
+        # The span resize keys move the suggestion's edges; Enter then accepts it so.
+        "Alt+Right": "review.end_forward",
+        "Alt+Left": "review.end_back",
+        "Alt+Shift+Left": "review.start_back",
+        "Alt+Shift+Right": "review.start_forward",
         "Ctrl+Z": "edit.undo",
         "Ctrl+Shift+Z": "edit.redo",
         "Ctrl+Y": "edit.redo",
@@ -335,6 +346,10 @@ RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
     "span.end_back": ("end", False),
     "span.start_back": ("start", False),
     "span.start_forward": ("start", True),
+}
+# The same moves on the current suggestion in review mode.
+REVIEW_RESIZE_COMMANDS: dict[str, tuple[str, bool]] = {
+    f"review.{name.removeprefix('span.')}": move for name, move in RESIZE_COMMANDS.items()
 }
 
 # The modes in which a label key tags; review and adjudicate will add theirs here.  (Review

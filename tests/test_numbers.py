@@ -177,8 +177,16 @@ TABLE: list[tuple[str, str, dict]] = [
      dict(value=10, unit="km", kind="count")),
     ("Some 20 to 30 residents refused to leave.", "Some 20 to 30 residents",
      dict(qualifier="range", low=20, high=30, unit="residents")),
-    ("More than half of the 1.2m people in Orlavka fled.", "1.2m people",
+    ("All of the 1.2m people in Orlavka fled.", "1.2m people",
      dict(value=1_200_000, unit="people")),
+    # Shares, read as a percentage of the whole ("a third gate" is an ordinal: NO_NUMBERS).
+    ("The dam loses roughly a third of its capacity.", "roughly a third",
+     dict(kind="percent", value=33.33, unit="%", qualifier="approximately")),
+    ("Two-thirds of the voters in Brell stayed home.", "Two-thirds",
+     dict(kind="percent", value=66.67, unit="%")),
+    ("More than half of the ferries were idle.", "More than half",
+     dict(kind="percent", value=50, qualifier="more than")),
+    ("Three quarters voted to strike.", "Three quarters", dict(kind="percent", value=75)),
     ("Guards built a 5m wall around the depot.", "5m", dict(value=5, unit="m")),
     ("The column had 20-odd trucks.", "20-odd trucks",
      dict(qualifier="approximately", value=20, unit="trucks")),
@@ -215,7 +223,8 @@ NO_NUMBERS = [
     "The vote in Halden is at 10:30 on Monday.",
     "At 5 p.m. the convoy left.",
     "Buses run twice a week from the depot.",
-    "Two-thirds of the voters in Brell stayed home.",
+    "A third gate was jammed shut.",
+    "Half the town came to watch.",
 ]
 
 

@@ -152,6 +152,14 @@ _ATOM = re.compile(
     + r"(?P<vscale>dozen|hundred|thousand|million|billion)(?![\w])"
     + rf"|(?:(?P<pmul>{_cap('tens|hundreds')}){_S}+of{_S}+)?"
     + rf"(?P<pbase>{_cap('dozens|hundreds|thousands|millions|billions')})(?={_S}+of(?![\w]))"
+    # A share: "a third of", "two thirds", "three-quarters of", "half of".  A singular
+    # needs "of" after it ("a third gate" is an ordinal); a plural after a number word
+    # is always a share.
+    + rf"|(?P<fnum>{_cap('a|one|two|three|four|five|six|seven|eight|nine')})(?:{_S}+|-)"
+    + r"(?:(?P<fone>half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
+    + rf"(?={_S}+of(?![\w]))|(?P<fmany>thirds|quarters|fifths|sixths|sevenths|eighths"
+    + r"|ninths|tenths)(?![\w]))"
+    + rf"|(?P<fhalf>{_cap('half')})(?={_S}+of(?![\w]))"
     + rf"|(?P<art>[Hh]alf{_S}+an?|[Aa]n?){_S}+"
     + r"(?P<aunit>hour|day|week|fortnight|month|year|decade|minute|century)(?![\w])"
     + rf"|(?P<words>(?:[Aa]n?{_S}+(?=(?:dozen|hundred|thousand|million|billion)(?![\w])))?"

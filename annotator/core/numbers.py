@@ -298,6 +298,22 @@ def _hyphen_unit(atom: _Atom, word: str, old: str | None) -> bool:
     return True
 
 
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+
+
+def _share_atom(m: re.Match[str], start: int, end: int) -> _Atom:
+    """ "a third (of)", "two thirds": a share, read as a percentage of the whole."""
+    g = m.group
+    if g("fhalf"):
+        part, whole = 1, 2
+    else:
+        word = (g("fone") or g("fmany")).lower()
+        whole = _DENOMINATORS[word if g("fone") else word.removesuffix("s")]
+        part = 1 if g("fnum").lower() == "a" else int(_words_value(g("fnum")) or 1)
+    return _Atom(start, end, "percent", value=_tidy(round(100 * part / whole, 2)), unit="%")
+
+
 def _atom(m: re.Match[str]) -> _Atom | None:
     start, end = m.span()
     g = m.group
@@ -315,6 +331,8 @@ def _atom(m: re.Match[str]) -> _Atom | None:
         return _Atom(
             start, end, "count", low=2 * value * mul, qualifier="approximately", of_noun=True
         )
+    if g("fnum") or g("fhalf"):
+        return _share_atom(m, start, end)
     if g("aunit"):
         half = g("art").lower().startswith("half")
         return _Atom(

@@ -88,7 +88,7 @@ GOLD: dict[str, list[tuple]] = {
         ("ACTOR", "Nell Ambrose"),
         ("QUOTE", '"Everything we own is underwater 🌊 but we\'re all safe."'),
         ("CLAIM", "Everything we own is underwater"),
-        ("CLAIM", "we're all safe."),
+        ("CLAIM", "we're all safe"),
         ("CLAIM", "The post had been shared more than 9,500 times by midday."),
         ("NUMBER", "more than 9,500 times"),
         # money, inspection, ferries
@@ -132,6 +132,7 @@ GOLD: dict[str, list[tuple]] = {
         ("QUOTE", '"Our members raised the alarm about that gate twice. This was not an act '
                   'of God. It was a budget decision."'),
         ("CLAIM", "Our members raised the alarm about that gate twice."),
+        ("ACTOR", "Our members"),
         ("NUMBER", "twice"),
         ("CLAIM", "This was not an act of God."),
         ("CLAIM", "It was a budget decision."),
@@ -370,6 +371,7 @@ GOLD: dict[str, list[tuple]] = {
         ("CLAIM", "The harbour wall took a beating"),
         ("CLAIM", "the berths are sound"),
         ("ACTOR", "Tobias Quennell"),
+        ("ACTOR", "the company"),
         ("CLAIM", 'the suspension had cost the operator "somewhere north of €300,000" in lost '
                   "fares"),
         ("ACTOR", "the operator"),

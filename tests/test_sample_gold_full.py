@@ -89,3 +89,17 @@ def test_the_file_imports_into_an_empty_corpus_with_the_same_spans(store):
     }
     assert imported == expected
     assert sum(len(spans) for spans in imported.values()) == sum(map(len, full.GOLD.values()))
+
+
+def test_the_guideline_counts_are_the_file_counts():
+    rows = [
+        line.split("|")[2:7]
+        for line in (DATA / "sample-gold-full.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| 0")
+    ]
+    labels = ["CLAIM", "NUMBER", "ACTOR", "QUOTE"]
+    counted = []
+    for record in records(full.OUT):
+        by_label = Counter(s["label"] for s in record["spans"])
+        counted.append([by_label[label] for label in labels] + [len(record["spans"])])
+    assert [[int(cell) for cell in row] for row in rows] == counted

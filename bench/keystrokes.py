@@ -37,6 +37,8 @@ from pathlib import Path
 
 BOUND = 40  # keys: a span no plan reaches within this many is "not reached"
 TRIES = 6  # plans tried on the real window per span before giving up
+# Plans with snapping switched off are looked for only when nothing this cheap snaps.
+EXACT_FROM = 4
 MAX_QUERY = 24  # longest find query considered
 MAX_REPEAT = 4  # presses of one unit key / F3 / Enter considered in a row
 
@@ -244,6 +246,8 @@ class Planner:
             self.strategies.append("resize")
         if any(keymap.tag_all_key(label) for label in keymap.label_names):
             self.strategies.append("tag-all")
+        if keymap.key("view.snap"):
+            self.strategies.append("exact")
 
     # Seeds: ways to reach a selection (anchor, pos) before any Shift motion.
 
@@ -393,9 +397,31 @@ class Planner:
                     offer((*steps, *to_start[p], Step(label_key)), strategy_here + "+shift")
         self._offer_tag_all(state, gold, golds_left, best)
         self._offer_resize(state, gold, best)
+        if not any(plan.cost <= EXACT_FROM for plan in best.values()):
+            self._offer_exact(state, gold, best)
         # Fewest keys per span tagged first: an every-occurrence key that tags three gold
         # spans in two keys beats a plan that tags one in one.
         return sorted(best.values(), key=lambda plan: (plan.cost / len(plan.adds), plan.cost))
+
+    def _offer_exact(self, state: State, gold: Gold, best) -> None:
+        """Snapping off (its toggle), an exact selection, the label key, snapping on again:
+        for an extent snapping cannot give ("the company" of "the company's")."""
+        if "exact" not in self.strategies:
+            return
+        toggle = Step(self.keymap.key("view.snap") or "")
+        label_key = Step(self.keymap.label_key(gold.label) or "")
+        to_end = self._shift_paths_to({gold.end})
+        to_start = self._shift_paths_to({gold.start})
+        for seed_steps, anchor, pos, strategy in self._seeds(state, gold):
+            if anchor == gold.start and pos in to_end:
+                steps = (toggle, *seed_steps, *to_end[pos], label_key, toggle)
+            elif anchor == gold.end and pos in to_start:
+                steps = (toggle, *seed_steps, *to_start[pos], label_key, toggle)
+            else:
+                continue
+            if sum(s.cost for s in steps) <= BOUND and steps not in best:
+                best[steps] = Plan(steps, f"{strategy}+exact",
+                                   frozenset({(gold.start, gold.end, gold.label)}))  # fmt: skip
 
     def _shift_paths_to(self, targets: set[int]) -> dict[int, tuple[Step, ...]]:
         """Fewest Shift motions from each offset into ``targets`` (backwards search)."""

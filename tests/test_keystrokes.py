@@ -131,9 +131,17 @@ def test_a_plan_that_fails_on_the_window_is_rolled_back_and_the_next_is_used(qtb
 
 
 def test_a_span_no_key_can_make_is_tagged_directly_and_charged_the_bound(qtbot, tmp_path):
-    # Half a word: a label key snaps every selection to whole words, so no plan makes it.
+    # Half a word: with snapping always on (no key toggles it in this keymap) a label key
+    # snaps every selection to whole words, so no plan makes it.
+    from annotator.gui.keys import label_bindings
+
+    table = {NORMAL: {key: command for key, command in DEFAULT_BINDINGS[NORMAL].items()
+                      if command != "view.snap"}}  # fmt: skip
+    for key, command in label_bindings(LABELS)[NORMAL].items():
+        table[NORMAL].setdefault(key, command)
     text = "Brenner Ostrov spoke."
-    result, spans = run(tmp_path, text, [("ACTOR", "Bren"), ("ACTOR", "Ostrov")])
+    result, spans = run(tmp_path, text, [("ACTOR", "Bren"), ("ACTOR", "Ostrov")],
+                        bindings=table)  # fmt: skip
     first, second = result.spans
     assert not first.reached and first.keys == BOUND
     assert second.reached and second.keys <= 3
@@ -250,3 +258,15 @@ def test_with_suggestions_a_span_none_offers_is_tagged_in_review_mode_then_tab(t
     assert "Escape" not in plans["Brisk winds hit the coast."]  # tagged in review mode
     assert plans["9 dogs"] == ["Tab", "Return"]  # Tab: the next suggestion from there
     assert all(span.reached for span in result.spans)
+
+
+def test_an_extent_snapping_cannot_give_is_made_with_snapping_switched_off(qtbot, tmp_path):
+    """"the company" of "the company's": snapping would take the possessive along, so the
+    plan switches snapping off (Ctrl+Shift+W), selects exactly, tags, and switches it on."""
+    text = "Tobias Quennell, the company's director, spoke."
+    result, spans = run(tmp_path, text, [("ACTOR", "the company")])
+    (span,) = result.spans
+    assert span.reached and span.plan is not None and span.plan.strategy.endswith("+exact")
+    steps = [str(step) for step in span.plan.steps]
+    assert steps[0] == steps[-1] == "Ctrl+Shift+W"
+    assert spans == {("ACTOR", "the company")}

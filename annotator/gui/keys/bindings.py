@@ -330,12 +330,12 @@ REVIEW_BINDINGS: dict[str, dict[str, str]] = {
         "Ctrl+Enter": "article.done_next",
         "F1": "help.keys",
         # Selecting a span no suggestion offers, without leaving review: the unit keys,
-        # grow / shrink and find, as in normal mode; a label key then tags the selection
-        # and Tab goes on to the next suggestion from there.
+        # grow / shrink, find and the snapping toggle, as in normal mode; a label key then
+        # tags the selection and Tab goes on to the next suggestion from there.
         **{
             key: command
             for key, command in DEFAULT_BINDINGS[NORMAL].items()
-            if command.startswith(("select.", "report.", "find."))
+            if command.startswith(("select.", "report.", "find.")) or command == "view.snap"
         },
     },
 }

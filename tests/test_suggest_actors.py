@@ -72,7 +72,9 @@ def test_learning_adds_a_string_from_then_on() -> None:
         ("Ilse Brandow", NAME_SCORE),
     ]  # fmt: skip
     assert got[-1].attributes == {"entity": "E2"}
-    assert len(matcher) == 6  # five registry names and aliases, one learned string
+    # Five registry names and aliases, one learned string, and the surnames the two
+    # learned names bring ("Veil", "Brandow"; the text has neither alone).
+    assert len(matcher) == 8
 
 
 def test_suggest_takes_a_matcher_or_plain_items() -> None:
@@ -110,3 +112,44 @@ def test_thousands_of_names_stay_fast() -> None:
     assert len(got) > 1000
     # About 0.5 s here for 0.8 MB with 3,000 names; a per-name scan would take minutes.
     assert elapsed < 5, elapsed
+
+
+def test_a_learned_string_brings_its_case_variant_and_a_persons_surname():
+    from annotator.core.suggest.actors import CASE_SCORE, SURNAME_SCORE, learned_variants
+
+    assert learned_variants("Ivena Saldori") == [("Saldori", SURNAME_SCORE)]
+    assert learned_variants("Mr Penhallow") == [("Penhallow", SURNAME_SCORE)]
+    assert learned_variants("the water authority") == [("The water authority", CASE_SCORE)]
+    assert learned_variants("The council") == [("the council", CASE_SCORE)]
+    # Proper names keep their "The"; organisations and places give no surname; a title
+    # alone is nobody.
+    for name in ("The Sallen Courier", "Merrowline Ferries", "Ossick Dam", "Chief Reporter",
+                 "Allied Waterworkers' Union", "Kastovia", "SRWA"):  # fmt: skip
+        assert learned_variants(name) == [], name
+    matcher = ActorMatcher(tagged=["Ivena Saldori", "the council"])
+    text = "Ivena Saldori spoke. Saldori left. The council met; the council said. Saldoris."
+    assert [(p.text, p.score) for p in matcher.find(text)] == [
+        ("Ivena Saldori", 0.8), ("Saldori", SURNAME_SCORE), ("The council", CASE_SCORE),
+        ("the council", 0.8),
+    ]  # fmt: skip
+
+
+def test_learned_mentions_are_the_articles_other_mentions_less_the_rejected(store):
+    from annotator.core.model import Suggestion
+    from annotator.core.suggesting import learned_mentions
+
+    text = "Hana Breck spoke. Later Breck and the union left; Hana Breck stayed."
+    article_id, _ = store.add_article(title="Union", text=text)
+    found = learned_mentions(store, article_id, ["Hana Breck"])
+    assert [(s.text, s.start) for s in found] == [
+        ("Hana Breck", 0), ("Breck", text.index("Breck and")),
+        ("Hana Breck", text.index("Hana Breck stayed")),
+    ]
+    assert all(text[s.start : s.end] == s.text and s.label == "ACTOR" for s in found)
+    # "Breck" rejected once and never tagged: not proposed again.
+    breck = found[1]
+    [stored] = store.store_suggestions(
+        [Suggestion(0, article_id, breck.start, breck.end, "ACTOR", "Breck", "actors", 0.6)]
+    )
+    store.reject_suggestions([stored.id])
+    assert "Breck" not in [s.text for s in learned_mentions(store, article_id, ["Hana Breck"])]

@@ -150,6 +150,22 @@ def propose(
     return found
 
 
+def learned_mentions(store: Store, article_id: int, names: Iterable[str]) -> list[Suggestion]:
+    """The mentions in one article of ACTOR strings just tagged there, and of their
+    variants (a leading "the" in the other case, a person's surname): what the actors
+    source learns from a span at once.  A proposal the analysts only ever rejected is
+    left out, as in :func:`propose`; ``store_suggestions`` skips places already held."""
+    from annotator.core.suggest.actors import ActorMatcher
+
+    matcher = ActorMatcher(tagged=names)
+    silenced = only_rejected(store)
+    return [
+        _suggestion(article_id, proposal)
+        for proposal in matcher.find(store.article_text(article_id))
+        if ("ACTOR", shape(proposal.text)) not in silenced
+    ]
+
+
 def _suggestion(article_id: int, proposal: Any) -> Suggestion:
     return Suggestion(
         0, article_id, proposal.start, proposal.end, proposal.label, proposal.text,

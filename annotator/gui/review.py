@@ -197,12 +197,38 @@ class ReviewFeatures:
         before = self.controller.current
         if _withdrew(change):  # a rejection silenced a kind: say so with the next one shown
             self._note = change.description.partition("; ")[2]
+        self._learn_from(change)
         if self.controller.apply_change(change):
             self._redraw()
             if self.controller.current != before and self.window.modes.mode == REVIEW:
                 # An undo put a suggestion back: select it once the window has placed
                 # the caret where the undo happened (its own handler runs after this).
                 QtCore.QTimer.singleShot(0, self._show_current)
+
+    def _learn_from(self, change: Change) -> None:
+        """ACTOR spans just made here (accepted, corrected or tagged by hand): their other
+        mentions in this article, and their variants (``ActorMatcher.learn``), become
+        suggestions at once, as INCEpTION's string matcher learns; other articles learn
+        them when their suggestions are next computed.  Stored as computing stores them,
+        not as an undo step (nothing of the analyst's changes)."""
+        article_id = self.view.article_id
+        if not self.controller.on or article_id is None or change.article_id != article_id:
+            return
+        names = {span.text for span in change.added_records.spans if span.label == "ACTOR"}
+        if not names:
+            return
+        from annotator.core.suggesting import learned_mentions
+
+        try:
+            found = learned_mentions(self.window.store, article_id, names)
+            if not self.window.store.store_suggestions(found):
+                return
+            fresh = self.window.store.suggestions(article_id)
+        except AnnotatorError as exc:
+            self.window._message(str(exc), error=True)
+            return
+        self.controller.set_suggestions(article_id, fresh)  # the current one stays current
+        self._redraw()
 
     def _show_current(self) -> None:
         item = self.controller.current_suggestion()

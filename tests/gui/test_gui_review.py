@@ -154,3 +154,34 @@ def test_resize_keys_correct_a_suggestion_before_enter_accepts_it(store, make_wi
     k.ctrl(K.Key_Z)
     qtbot.waitUntil(lambda: store.suggestion(item.id).state == "open")
     assert store.spans(article_id) == []
+
+
+def test_an_actor_accepted_or_tagged_is_proposed_at_its_other_mentions_at_once(
+    store, make_window, keys, qtbot
+):
+    text = (
+        "Envoy Ivena Saldori met the harbour board on Monday.\n\n"
+        "Saldori said the harbour board would meet again. Ivena Saldori left at noon."
+    )
+    article_id, _ = store.add_article(title="Talks", text=text)
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_F9)
+    qtbot.waitUntil(lambda: window.review.controller.current is not None, timeout=5000)
+    controller = window.review.controller
+    while controller.current_suggestion().text != "Envoy Ivena Saldori":
+        k.press(K.Key_Tab)
+    assert ("ACTOR", "Saldori") not in open_ids(store, article_id)
+    k.press(K.Key_Return)  # accepted: its other mention and the surname are proposed now
+    found = open_ids(store, article_id)
+    assert ("ACTOR", "Ivena Saldori") in found and ("ACTOR", "Saldori") in found
+    assert controller.current_suggestion() is not None  # review goes on
+    # A description tagged by hand: its other mention is proposed too.
+    start = text.index("the harbour board")
+    window.view.select_range(start, start + len("the harbour board"))
+    k.press(K.Key_A)
+    assert ("ACTOR", "the harbour board") in [
+        (s.label, s.text) for s in store.spans(article_id)
+    ]
+    later = [s for s in store.suggestions(article_id) if s.text == "the harbour board"]
+    assert [s.start for s in later] == [text.index("the harbour board", start + 1)]

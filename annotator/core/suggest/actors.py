@@ -10,6 +10,13 @@ wins where several start at one place ("Velkovar Council" over "Velkovar"), and 
 are case-sensitive: "Mayor" the title and "mayor" the word differ, as do "Bank" and
 "bank"; an actor's name in news keeps its capitals.
 
+A learned string brings two kinds of variant with it, at lower scores: a description
+that starts with "the" ("the water authority") is found capitalised at a sentence's start
+as well, and the other way round; and a person's name of two or more capitalised words
+("Mayor Rosalind Tepperley", "Ivena Saldori") brings its last word, the surname later
+mentions use ("Tepperley", "Saldori"), unless that word names an organisation or a place
+("Merrowline Ferries", "Ossick Dam").
+
 Speed: all names go into one regular expression shaped as a trie (one branch per
 distinct next character), so a text is scanned once whatever the number of names; the
 expression is rebuilt only after names were added.  Measured (CPU time, 2 shared cores)
@@ -27,12 +34,14 @@ from typing import Any
 
 from annotator.core.suggest.proposal import Proposal
 
-__all__ = ["ActorMatcher"]
+__all__ = ["ActorMatcher", "learned_variants"]
 
 SOURCE = "actors"
 NAME_SCORE = 0.95  # the registry's own name for the entity
 ALIAS_SCORE = 0.9  # an alias: shorter forms are more often something else too
 LEARNED_SCORE = 0.8  # tagged once by an analyst: right in that context, likely here too
+CASE_SCORE = 0.75  # "the council" learned, "The council" found at a sentence's start
+SURNAME_SCORE = 0.6  # "Saldori" after "Ivena Saldori": a surname is more often someone else
 MAX_NAME = 200  # longer "names" are tagging accidents (a selected paragraph)
 
 
@@ -58,6 +67,31 @@ def _trie_pattern(names: Iterable[str]) -> str:
         return body
 
     return render(root)
+
+
+def learned_variants(text: str) -> list[tuple[str, float]]:
+    """The other forms a tagged ACTOR string is likely to take in the same text."""
+    from annotator.core.suggest.names import naming_words
+
+    words = text.split()
+    found: list[tuple[str, float]] = []
+    if len(words) >= 2 and words[0] in ("the", "The") and words[1][:1].islower():
+        other = ("The" if words[0] == "the" else "the") + text.strip()[3:]
+        found.append((other, CASE_SCORE))
+    titles, organisations, places = naming_words()
+    names = [word for word in words if word not in titles]
+    last = words[-1] if words else ""
+    if (
+        len(words) >= 2
+        and names
+        and all(word[:1].isupper() for word in words)
+        and last[:1].isupper()
+        and last not in organisations
+        and last not in places
+        and len(last) > 2
+    ):
+        found.append((last, SURNAME_SCORE))
+    return found
 
 
 class ActorMatcher:
@@ -108,8 +142,11 @@ class ActorMatcher:
             self._add(alias, key, ALIAS_SCORE)
 
     def learn(self, text: str) -> None:
-        """A string the analyst tagged or accepted as ACTOR: found from now on."""
+        """A string the analyst tagged or accepted as ACTOR: found from now on, with its
+        variants (the other case of a leading "the", a person's surname)."""
         self._add(text, None, LEARNED_SCORE)
+        for variant, score in learned_variants(text):
+            self._add(variant, None, score)
 
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and self._names:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from annotator.core.suggest.proposal import Proposal
 from annotator.core.units import _units  # the per-text cache of what the keys walk
 
-__all__ = ["name_proposals"]
+__all__ = ["name_proposals", "naming_words"]
 
 SOURCE = "names"
 TITLED_SCORE = 0.5
@@ -56,6 +56,12 @@ Corporation Corp Ltd Inc Gazette Courier Ledger Times News Post Herald Press Arm
 Brigade Force Forces Front Movement Alliance Coalition Network Team Club Church Hospital
 """
 _ORG_WORDS = frozenset(_ORG_WORDS_TEXT.split())
+
+
+def naming_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(titles, organisations' words, places' words): what the actor matcher needs to tell
+    a person's surname from the last word of an organisation or a place."""
+    return _TITLES, _ORG_WORDS, _PLACE_WORDS
 
 
 def _joined(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -302,10 +302,17 @@ _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "s
                  "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 
 
-def _share_atom(m: re.Match[str], start: int, end: int) -> _Atom:
+# "the second half of the season", "the first half of the match": a part of a stretch
+# of time or of an event, not a share of a whole.
+_HALF_PART = re.compile(r"(?:first|second|latter|former|back|front|other)[ \u00a0\u202f\t]+\Z")
+
+
+def _share_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     """ "a third (of)", "two thirds": a share, read as a percentage of the whole."""
     g = m.group
     if g("fhalf"):
+        if _HALF_PART.search(m.string[max(0, start - 8) : start].lower()):
+            return None
         part, whole = 1, 2
     else:
         word = (g("fone") or g("fmany")).lower()

@@ -252,6 +252,10 @@ class ReviewController:
         start, end = self._extent_of(item) or (item.start, item.end)
         moved = word_edge(self.view.text, end if edge == "end" else start,
                           forward=forward, edge=edge)  # fmt: skip
+        if moved is None and forward != (edge == "start"):  # growing, with no word that way
+            self._message(f"The suggestion's {edge} is already at the "
+                          + ("end" if forward else "start") + " of the article")  # fmt: skip
+            return False
         start, end = (start, moved) if edge == "end" else (moved, end)
         if start is None or end is None or start >= end:
             self._message("The suggestion is down to one word; X rejects it")

@@ -243,7 +243,8 @@ class ReviewController:
 
     def resize(self, *, edge: str, forward: bool) -> bool:
         """Move an edge of the current suggestion's selection a word (the span resize keys)."""
-        if not self._in_mode():
+        if not self._in_mode():  # from the Suggestions menu: say why nothing moves
+            self._message("The suggestion's edges move in review mode: F9 starts it")
             return False
         item = self.current_suggestion()
         if item is None:

@@ -275,3 +275,15 @@ def test_resize_at_the_article_start_or_end_says_so_and_keeps_the_correction(ses
     assert view.messages[-1] == "The suggestion's end is already at the end of the article"
     assert controller.accept()
     assert [s.text for s in store.spans(article_id)] == ["Dunmere reed beds"]
+
+
+def test_the_status_line_says_what_enter_accepts_after_a_resize_key(session):
+    _store, _article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    commands.run("review.start_back")
+    assert view.messages[-1] == (
+        "ACTOR “Keeper Ilsa Brun”, corrected from “Ilsa Brun”: Enter accepts it so, "
+        "X rejects the suggestion"
+    )

@@ -262,6 +262,11 @@ class ReviewController:
             self._message("The suggestion is down to one word; X rejects it")
             return False
         self.view.select_extent(start, end)
+        # The selection hides most of the dashed outline: say what Enter will now accept.
+        shown = " ".join(self.view.text[start:end].split())
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        self._message(f"{item.label} “{shown}”, corrected from “{' '.join(item.text.split())}”: "
+                      "Enter accepts it so, X rejects the suggestion")  # fmt: skip
         return True
 
     def _extent_of(self, item: Suggestion) -> tuple[int, int] | None:

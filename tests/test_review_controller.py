@@ -284,6 +284,5 @@ def test_the_status_line_says_what_enter_accepts_after_a_resize_key(session):
     controller.toggle()
     commands.run("review.start_back")
     assert view.messages[-1] == (
-        "ACTOR “Keeper Ilsa Brun”, corrected from “Ilsa Brun”: Enter accepts it so, "
-        "X rejects the suggestion"
+        "ACTOR “Keeper Ilsa Brun” (proposed “Ilsa Brun”): Enter accepts it so"
     )

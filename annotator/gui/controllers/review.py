@@ -265,8 +265,9 @@ class ReviewController:
         # The selection hides most of the dashed outline: say what Enter will now accept.
         shown = " ".join(self.view.text[start:end].split())
         shown = shown if len(shown) <= 60 else shown[:59] + "…"
-        self._message(f"{item.label} “{shown}”, corrected from “{' '.join(item.text.split())}”: "
-                      "Enter accepts it so, X rejects the suggestion")  # fmt: skip
+        # Short: the permanent fields leave the message some 80 characters.
+        self._message(f"{item.label} “{shown}” (proposed “{' '.join(item.text.split())}”): "
+                      "Enter accepts it so")  # fmt: skip
         return True
 
     def _extent_of(self, item: Suggestion) -> tuple[int, int] | None:

@@ -286,3 +286,18 @@ def test_the_status_line_says_what_enter_accepts_after_a_resize_key(session):
     assert view.messages[-1] == (
         "ACTOR “Keeper Ilsa Brun” (proposed “Ilsa Brun”): Enter accepts it so"
     )
+
+
+def test_accept_all_keeps_a_pending_correction_rather_than_accept_it_as_proposed(session):
+    store, article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    commands.run("review.start_back")  # "Keeper Ilsa Brun", not yet accepted
+    assert not controller.accept_all()
+    assert view.messages[-1].startswith("One suggestion's extent is corrected")
+    assert spans(store, article_id) == [] and view.selection == find("Keeper Ilsa Brun")
+    assert controller.accept()
+    assert controller.accept_all()
+    accepted = [text for _label, text, _who in spans(store, article_id)]
+    assert accepted == ["Keeper Ilsa Brun", "64 geese", "12 swans", "Dunmere"]

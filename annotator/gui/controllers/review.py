@@ -303,6 +303,12 @@ class ReviewController:
         if not self.suggestions:
             self._message("No open suggestions in this article")
             return False
+        item = self.current_suggestion()
+        if item is not None and self._extent_of(item) is not None:
+            # Accepting it as proposed would drop the correction the analyst sees.
+            self._message("One suggestion's extent is corrected: Enter accepts it so first, "
+                          "then Ctrl+Shift+Enter the rest")  # fmt: skip
+            return False
         done = self.operations.accept_suggestions([item.id for item in self.suggestions])
         if done is not None:
             self.current = None

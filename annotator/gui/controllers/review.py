@@ -17,7 +17,8 @@ resize keys (Alt+Left / Alt+Right move its end a word, Alt+Shift+Left / Alt+Shif
 its start) move the selection's edges from the suggestion's, and so does any selection
 the analyst makes that still overlaps it (Shift+arrows, grow / shrink); Enter, or its own
 label key, then accepts the suggestion with the selection's extent ("700 people" taken as
-"the estimated 700 people"), one undo step, and X still rejects it.  A label key with
+"the estimated 700 people"), one undo step, and X still rejects it (Ctrl+Shift+Enter
+asks for Enter on it first, rather than accept it as proposed).  A label key with
 anything else selected tags as in normal mode: the analyst tags what no suggestion
 offers by selecting text (the unit keys and find work in review mode too) and pressing
 the label, then Tab goes on from there (or, with "Go on to the next suggestion after

@@ -257,6 +257,29 @@ def test_no_number_in(sentence):
     assert find_numbers(sentence) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A part of a stretch of time is no share of a whole: no percentage is read.
+        ("In the first half of 2023, exports from Brell fell.", ["2023"]),
+        ("Half of 2024 went by before the Osk dam reopened.", ["2024"]),
+        ("The second half of the season was wet in Kesterby.", []),
+        ("The latter half of the Varrow count took 40 minutes.", ["40 minutes"]),
+        ("A quarter of an hour later the ferry left Saffen.", ["an hour"]),
+        ("A tenth of a second split the Ostrel crews.", []),
+        ("The works ran until a third of May was gone.", []),
+        # ... while a share of people or things still is one.
+        ("Half of the 90 ferries were idle.", ["Half", "90 ferries"]),
+        ("A quarter of the Brell pumps failed.", ["A quarter"]),
+    ],
+)
+def test_a_share_of_a_stretch_of_time_is_no_percentage(sentence, expected):
+    found = find_numbers(sentence)
+    assert [e.text for e in found] == expected
+    shares = [e.text for e in found if e.kind == "percent"]
+    assert shares == [text for text in expected if text in ("Half", "A quarter")]
+
+
 def test_several_expressions_in_order_with_astral_characters_before():
     text = "👩\u200d💻🇵🇹 Crews in Ostrel\r\nmoved 1\u00a0200 crates 𝔘 and, on May 16, about 40%."
     found = find_numbers(text)

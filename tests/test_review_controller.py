@@ -28,6 +28,7 @@ class FakeView:
     selection: tuple[int, int] | None = None
     shown: list[str | None] = field(default_factory=list)
     text: str = TEXT
+    messages: list[str] = field(default_factory=list)  # the status line
 
     def caret_offset(self) -> int:
         return self.caret
@@ -76,7 +77,7 @@ def session(store: Store):
     view = FakeView(article_id)
     steps = Steps(History(store, annotator="ana"))
     modes = ModeManager(review=REVIEW_BINDINGS)
-    messages: list[str] = []
+    messages = view.messages
     switched: list[bool] = []
     computed: list[int] = []
     controller = ReviewController(
@@ -253,3 +254,50 @@ def test_resize_never_crosses_an_edge_or_empties_the_suggestion(session):
     assert view.selection == find("Brun")
     assert controller.accept()
     assert [s.text for s in store.spans(article_id)] == ["Brun"]
+
+
+def test_resize_at_the_article_start_or_end_says_so_and_keeps_the_correction(session):
+    store, article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    commands.run("review.start_back")
+    assert view.selection == find("Keeper Ilsa Brun")  # the article's first word
+    commands.run("review.start_back")
+    assert view.messages[-1] == "The suggestion's start is already at the start of the article"
+    assert view.selection == find("Keeper Ilsa Brun")
+    while view.shown[-1] != "Dunmere":
+        controller.step(forward=True)
+    for _ in range(3):
+        commands.run("review.end_forward")
+    assert view.selection == find("Dunmere reed beds")
+    assert view.messages[-1] == "The suggestion's end is already at the end of the article"
+    assert controller.accept()
+    assert [s.text for s in store.spans(article_id)] == ["Dunmere reed beds"]
+
+
+def test_the_status_line_says_what_enter_accepts_after_a_resize_key(session):
+    _store, _article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    commands.run("review.start_back")
+    assert view.messages[-1] == (
+        "ACTOR “Keeper Ilsa Brun” (proposed “Ilsa Brun”): Enter accepts it so"
+    )
+
+
+def test_accept_all_keeps_a_pending_correction_rather_than_accept_it_as_proposed(session):
+    store, article_id, view, controller, *_ = session
+    commands = Commands()
+    controller.register(commands)
+    controller.toggle()
+    commands.run("review.start_back")  # "Keeper Ilsa Brun", not yet accepted
+    assert not controller.accept_all()
+    assert view.messages[-1].startswith("One suggestion's extent is corrected")
+    assert spans(store, article_id) == [] and view.selection == find("Keeper Ilsa Brun")
+    assert controller.accept()
+    assert controller.accept_all()
+    accepted = [text for _label, text, _who in spans(store, article_id)]
+    assert accepted == ["Keeper Ilsa Brun", "64 geese", "12 swans", "Dunmere"]

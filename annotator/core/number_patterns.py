@@ -130,6 +130,12 @@ def _cap(alternatives: str) -> str:
     return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in alternatives.split("|"))
 
 
+# "of" after a singular share, unless a stretch of time follows it (see _ATOM's shares).
+_SHARE_OF = (
+    rf"(?={_S}+of(?![\w]))(?!{_S}+of{_S}+(?:(?:an?{_S}+)?(?:second|minute|hour|day|week"
+    rf"|fortnight|month|year|decade|century)(?![\w])|{_YEAR}|{_MONTH}))"
+)
+
 _ATOM = re.compile(
     _EDGE
     + "(?:"
@@ -153,13 +159,14 @@ _ATOM = re.compile(
     + rf"|(?:(?P<pmul>{_cap('tens|hundreds')}){_S}+of{_S}+)?"
     + rf"(?P<pbase>{_cap('dozens|hundreds|thousands|millions|billions')})(?={_S}+of(?![\w]))"
     # A share: "a third of", "two thirds", "three-quarters of", "half of".  A singular
-    # needs "of" after it ("a third gate" is an ordinal); a plural after a number word
-    # is always a share.
+    # needs "of" after it ("a third gate" is an ordinal), and not "of" a stretch of time
+    # ("half of 2023", "a quarter of an hour", "a third of May": a period, no share of a
+    # whole); a plural after a number word is always a share.
     + rf"|(?P<fnum>{_cap('a|one|two|three|four|five|six|seven|eight|nine')})(?:{_S}+|-)"
     + r"(?:(?P<fone>half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
-    + rf"(?={_S}+of(?![\w]))|(?P<fmany>thirds|quarters|fifths|sixths|sevenths|eighths"
+    + rf"{_SHARE_OF}|(?P<fmany>thirds|quarters|fifths|sixths|sevenths|eighths"
     + r"|ninths|tenths)(?![\w]))"
-    + rf"|(?P<fhalf>{_cap('half')})(?={_S}+of(?![\w]))"
+    + rf"|(?P<fhalf>{_cap('half')}){_SHARE_OF}"
     + rf"|(?P<art>[Hh]alf{_S}+an?|[Aa]n?){_S}+"
     + r"(?P<aunit>hour|day|week|fortnight|month|year|decade|minute|century)(?![\w])"
     + rf"|(?P<words>(?:[Aa]n?{_S}+(?=(?:dozen|hundred|thousand|million|billion)(?![\w])))?"

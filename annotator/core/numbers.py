@@ -40,7 +40,9 @@ Fields (attributes ``value``, ``low``, ``high``, ``unit``, ``qualifier`` of a NU
 Choices where the issue was silent:
 
 * Ordinals ("third", "21st") are not numbers (they rank, they do not count) except as the
-  day of a date; fractions ("two-thirds") are not counts.
+  day of a date; fractions are shares, read as a percentage of the whole ("two-thirds" 66.67,
+  "more than half of" 50), never of a stretch of time ("half of 2023", "a quarter of an
+  hour", "the second half of the season" read no share).
 * Money and percentages are numbers of their own kind ("percentage points" keep that unit).
 * A bare year is a date only after a preposition or a determiner ("in 2023", "since 2014",
   "from 2019 to 2021", "the 2022 elections", whose noun stays outside), otherwise a plain
@@ -96,12 +98,20 @@ from annotator.core.number_patterns import (
     _YEAR_PREP,
     _word_set,
 )
+from annotator.core.number_values import (
+    _DENOMINATORS,
+    Number,
+    _day_list,
+    _iso,
+    _month,
+    _scaled,
+    _tidy,
+    _words_value,
+)
 
 __all__ = ["QUALIFIERS", "NumberExpression", "find_numbers", "parse_number"]
 
 QUALIFIERS = ("exact", "approximately", "at least", "more than", "at most", "less than", "range")
-
-Number = int | float
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,75 +128,6 @@ class NumberExpression:
     high: Number | None = None
     unit: str | None = None
     dates: tuple[str, ...] = ()
-
-
-# --- Values ------------------------------------------------------------------------------
-
-
-def _tidy(x: float) -> Number:
-    """An int when the value is integral: "1.5 million" is 1500000, not 1500000.0."""
-    return int(x) if float(x).is_integer() and abs(x) < 1e18 else x
-
-
-_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009 ")
-
-
-def _digits(s: str) -> Number:
-    clean = s.translate(_SEPARATORS)
-    return int(clean) if "." not in clean else _tidy(float(clean))
-
-
-_WORD_SPLIT = re.compile(r"[\s-]+")
-
-
-def _words_value(words: str) -> Number | None:
-    """The value of "two hundred and fifty", "a dozen", "twenty-five"; None if ill-formed."""
-    tokens = [t for t in _WORD_SPLIT.split(words.lower()) if t and t != "and"]
-    if tokens and tokens[0] in ("a", "an"):
-        tokens[0] = "one"
-    total = current = 0
-    seen = False
-    for tok in tokens:
-        if tok in _SMALL:
-            current += _SMALL[tok]
-        elif tok == "dozen":
-            current = (current or 1) * 12
-        elif tok == "hundred":
-            current = (current or 1) * 100
-        elif tok in _SCALES:
-            total += (current or 1) * _SCALES[tok]
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
-
-
-def _scaled(number: str, scale: str | None) -> Number:
-    value = _digits(number)
-    if scale:
-        value = _tidy(value * _SCALES[scale.lower()])
-    return value
-
-
-def _month(name: str) -> int:
-    return _MONTHS[name[:3].lower()]
-
-
-def _iso(year: str | None, month: int, day: int | None = None) -> str:
-    y = year if year else "XXXX"
-    return f"{y}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-
-
-_DAY_NUMBER = re.compile("[0-9]+")
-_DAY_RANGE = re.compile(r"[-–]|\bto\b")
-
-
-def _day_list(days: str) -> tuple[list[int], bool]:
-    """The days of "9, 10 and 12" (a list) or "20 to 30" / "9-12" (a range: True)."""
-    numbers = [int(d) for d in _DAY_NUMBER.findall(days)]
-    is_range = len(numbers) == 2 and _DAY_RANGE.search(days) is not None
-    return numbers, is_range
 
 
 # --- Atoms: numbers and dates before qualifiers, ranges and units ------------------------
@@ -298,14 +239,17 @@ def _hyphen_unit(atom: _Atom, word: str, old: str | None) -> bool:
     return True
 
 
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                 "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+# "the second half of the season", "the first half of the match": a part of a stretch
+# of time or of an event, not a share of a whole.
+_HALF_PART = re.compile(r"(?:first|second|latter|former|back|front|other)[ \u00a0\u202f\t]+\Z")
 
 
-def _share_atom(m: re.Match[str], start: int, end: int) -> _Atom:
+def _share_atom(m: re.Match[str], start: int, end: int) -> _Atom | None:
     """ "a third (of)", "two thirds": a share, read as a percentage of the whole."""
     g = m.group
     if g("fhalf"):
+        if _HALF_PART.search(m.string[max(0, start - 8) : start].lower()):
+            return None
         part, whole = 1, 2
     else:
         word = (g("fone") or g("fmany")).lower()

@@ -185,3 +185,24 @@ def test_an_actor_accepted_or_tagged_is_proposed_at_its_other_mentions_at_once(
     ]
     later = [s for s in store.suggestions(article_id) if s.text == "the harbour board"]
     assert [s.start for s in later] == [text.index("the harbour board", start + 1)]
+
+
+def test_the_suggestion_resize_commands_name_the_suggestion_and_say_when_out_of_review(
+    store, make_window, keys, qtbot
+):
+    from annotator.gui.cheatsheet import cheat_sheet_rows
+
+    store.add_article(title="Varrow", text=TEXT)
+    window = make_window(store)
+    k = keys(window)
+    window.actions["review.start_back"].trigger()  # from the Suggestions menu, normal mode
+    assert window.statusBar().currentMessage() == (
+        "The suggestion's edges move in review mode: F9 starts it"
+    )
+    reviewing(window, k, qtbot)
+    rows = cheat_sheet_rows(window.modes.command_keys(), store.labels())
+    assert ("Suggestions", "Alt+Shift+Left", "Move the suggestion's start a word left") in rows
+    assert ("Suggestions", "Alt+Right", "Move the suggestion's end a word right") in rows
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "S&uggestions")
+    assert window.actions["review.end_back"] in menu.actions()
+    assert window.actions["review.end_back"].shortcut().toString() == "Alt+Left"

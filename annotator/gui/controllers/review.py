@@ -17,7 +17,8 @@ resize keys (Alt+Left / Alt+Right move its end a word, Alt+Shift+Left / Alt+Shif
 its start) move the selection's edges from the suggestion's, and so does any selection
 the analyst makes that still overlaps it (Shift+arrows, grow / shrink); Enter, or its own
 label key, then accepts the suggestion with the selection's extent ("700 people" taken as
-"the estimated 700 people"), one undo step, and X still rejects it.  A label key with
+"the estimated 700 people"), one undo step, and X still rejects it (Ctrl+Shift+Enter
+asks for Enter on it first, rather than accept it as proposed).  A label key with
 anything else selected tags as in normal mode: the analyst tags what no suggestion
 offers by selecting text (the unit keys and find work in review mode too) and pressing
 the label, then Tab goes on from there (or, with "Go on to the next suggestion after
@@ -243,7 +244,8 @@ class ReviewController:
 
     def resize(self, *, edge: str, forward: bool) -> bool:
         """Move an edge of the current suggestion's selection a word (the span resize keys)."""
-        if not self._in_mode():
+        if not self._in_mode():  # from the Suggestions menu: say why nothing moves
+            self._message("The suggestion's edges move in review mode: F9 starts it")
             return False
         item = self.current_suggestion()
         if item is None:
@@ -252,11 +254,21 @@ class ReviewController:
         start, end = self._extent_of(item) or (item.start, item.end)
         moved = word_edge(self.view.text, end if edge == "end" else start,
                           forward=forward, edge=edge)  # fmt: skip
+        if moved is None and forward != (edge == "start"):  # growing, with no word that way
+            self._message(f"The suggestion's {edge} is already at the "
+                          + ("end" if forward else "start") + " of the article")  # fmt: skip
+            return False
         start, end = (start, moved) if edge == "end" else (moved, end)
         if start is None or end is None or start >= end:
             self._message("The suggestion is down to one word; X rejects it")
             return False
         self.view.select_extent(start, end)
+        # The selection hides most of the dashed outline: say what Enter will now accept.
+        shown = " ".join(self.view.text[start:end].split())
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        # Short: the permanent fields leave the message some 80 characters.
+        self._message(f"{item.label} “{shown}” (proposed “{' '.join(item.text.split())}”): "
+                      "Enter accepts it so")  # fmt: skip
         return True
 
     def _extent_of(self, item: Suggestion) -> tuple[int, int] | None:
@@ -291,6 +303,12 @@ class ReviewController:
     def accept_all(self) -> bool:
         if not self.suggestions:
             self._message("No open suggestions in this article")
+            return False
+        item = self.current_suggestion()
+        if item is not None and self._extent_of(item) is not None:
+            # Accepting it as proposed would drop the correction the analyst sees.
+            self._message("One suggestion's extent is corrected: Enter accepts it so first, "
+                          "then Ctrl+Shift+Enter the rest")  # fmt: skip
             return False
         done = self.operations.accept_suggestions([item.id for item in self.suggestions])
         if done is not None:

@@ -115,10 +115,19 @@ ACTIONS: dict[str, ActionSpec] = {
     "review.accept_all": ActionSpec("Accept &every suggestion here", "Suggestions", local=True),
     "review.leave": ActionSpec("&Leave review", "Suggestions", local=True),
     # Correcting the suggestion's extent before accepting it, with the span resize keys.
-    "review.end_forward": ActionSpec("Move its end a word right", "Suggestions", local=True),
-    "review.end_back": ActionSpec("Move its end a word left", "Suggestions", local=True),
-    "review.start_back": ActionSpec("Move its start a word left", "Suggestions", local=True),
-    "review.start_forward": ActionSpec("Move its start a word right", "Suggestions", local=True),
+    # "its" alone read as nothing on the cheat sheet, among the other Suggestions rows.
+    "review.end_forward": ActionSpec(
+        "Move the suggestion's end a word right", "Suggestions", local=True
+    ),
+    "review.end_back": ActionSpec(
+        "Move the suggestion's end a word left", "Suggestions", local=True
+    ),
+    "review.start_back": ActionSpec(
+        "Move the suggestion's start a word left", "Suggestions", local=True
+    ),
+    "review.start_forward": ActionSpec(
+        "Move the suggestion's start a word right", "Suggestions", local=True
+    ),
     "review.go_on": ActionSpec(
         "&Go on to the next suggestion after tagging", "Suggestions", checkable=True
     ),

@@ -301,3 +301,16 @@ def test_accept_all_keeps_a_pending_correction_rather_than_accept_it_as_proposed
     assert controller.accept_all()
     accepted = [text for _label, text, _who in spans(store, article_id)]
     assert accepted == ["Keeper Ilsa Brun", "64 geese", "12 swans", "Dunmere"]
+
+
+def test_a_redo_of_an_accept_makes_the_next_suggestion_current(session):
+    store, article_id, view, controller, steps, *_ = session
+    controller.toggle()
+    assert view.shown[-1] == "Ilsa Brun"
+    controller.accept()
+    steps.undo()
+    assert controller.current_suggestion().text == "Ilsa Brun"
+    steps._told(steps.history.redo())
+    assert spans(store, article_id) == [("ACTOR", "Ilsa Brun", "ana")]
+    assert controller.current_suggestion().text == "64 geese"  # not "none selected"
+    assert controller.status() == "review: 1 of 3"

@@ -144,6 +144,13 @@ class ReviewController:
         self.suggestions = sorted(kept + added, key=_order)
         if added and len(added) == 1:
             self.current = added[0].id  # an undo put it back: it is the one to look at
+        elif self.current in removed and self.suggestions:
+            # Decided by a redo (or another step than this controller's own): the next
+            # open one from its place is current, as after an accept or reject here.
+            gone = next(item for item in change.removed_records.suggestions
+                        if item.id == self.current)  # fmt: skip
+            keys = [_order(item) for item in self.suggestions]
+            self.current = self.suggestions[bisect_left(keys, _order(gone)) % len(keys)].id
         return True
 
     # -- reading ---------------------------------------------------------------------

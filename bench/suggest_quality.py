@@ -11,7 +11,7 @@ quotation and claim sources need nothing.
 
 ``keys/span`` is a rough model of reviewing with suggestions: Enter accepts an exact
 proposal (1 key), one key rejects a wrong one, and a gold span with no exact proposal
-costs what it costs without suggestions (2.89 keys on this gold, from bench.keystrokes).
+costs what it costs without suggestions (2.83 keys on this gold, from bench.keystrokes).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ LABEL_OF = {"numbers": "NUMBER", "quotes": "QUOTE", "claims": "CLAIM", "actors":
             "names": "ACTOR", "actors+names": "ACTOR"}
 # One row per label for the total: ACTOR proposals come from the matcher and the names.
 TOGETHER = ("numbers", "quotes", "claims", "actors+names")
-KEYS_WITHOUT = 2.89  # bench.keystrokes on this gold, with no suggestions
+KEYS_WITHOUT = 2.83  # bench.keystrokes on this gold, with no suggestions
 
 
 def _actor_proposals(text: str, golds: list[tuple[int, int, str]], before: set[str]):

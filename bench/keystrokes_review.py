@@ -184,6 +184,18 @@ def review_article(
         by_hand = 1 + (min(plan.cost for plan in plans) if plans else 40)  # X, then tag it
         return best if len(best[1]) + 1 <= by_hand else None
 
+    def tagged(gold: Gold, before: frozenset, strategy: str) -> bool:
+        """Whether the keys pending made ``gold``: then they are its plan, charged to it."""
+        triple = (gold.start, gold.end, gold.label)
+        if triple not in driver.spans() - before:
+            return False
+        done.add(triple)
+        plan = Plan(tuple(pending), strategy, frozenset({triple}))
+        words = window.view.text[gold.start : gold.end]
+        results.append(SpanResult(gold, plan.cost, True, plan, text=words))
+        pending.clear()
+        return True
+
     def detour(spans: list[Gold]) -> None:
         """Tag ``spans`` with the planner in review mode, then on from there: the window
         selects the next suggestion after a tag of the analyst's own, else Tab."""
@@ -224,13 +236,7 @@ def review_article(
             for step in path:
                 send(step)
             send(Step("Return"))
-            triple = (target.start, target.end, target.label)
-            if triple in driver.spans() - before:
-                done.add(triple)
-                plan = Plan(tuple(pending), "review+correct", frozenset({triple}))
-                words = window.view.text[target.start : target.end]
-                results.append(SpanResult(target, plan.cost, True, plan, text=words))
-                pending.clear()
+            if tagged(target, before, "review+correct"):
                 continue
             # The window did otherwise: put the suggestion back in view and reject it.
             window.review.controller.view.show_suggestion(item)
@@ -244,16 +250,9 @@ def review_article(
             step = Step(keymap.label_key(gold.label) or "")
         before = driver.spans()
         send(step)
-        if gold is not None:
-            triple = (gold.start, gold.end, gold.label)
-            if triple in driver.spans() - before:
-                done.add(triple)
-                plan = Plan(tuple(pending), "review", frozenset({triple}))
-                words = window.view.text[gold.start : gold.end]
-                results.append(SpanResult(gold, plan.cost, True, plan, text=words))
-                pending.clear()
-            elif controller.current_suggestion() is item:
-                break  # the window refused it: tag what is left without suggestions
+        refused = gold is not None and not tagged(gold, before, "review")
+        if refused and controller.current_suggestion() is item:
+            break  # the window refused it: tag what is left without suggestions
     by_planner([g for g in golds if (g.start, g.end, g.label) not in done])
     if pending and results:  # keys that produced no span: charged to the article's last one
         last = results[-1]

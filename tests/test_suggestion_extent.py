@@ -59,3 +59,16 @@ def test_an_extent_is_for_one_suggestion_and_inside_the_text(stored):
         store.accept_suggestions([number.id], extent=(5, 5))
     assert store.spans(article_id) == []
     assert store.suggestion(number.id).state == "open"  # nothing half-written
+
+
+def test_tagging_by_hand_what_is_proposed_accepts_the_suggestion_in_the_same_step(stored):
+    store, article_id, number, other = stored
+    history = History(store, annotator="ana")
+    history.tag(article_id, other.start, other.end, "NUMBER")
+    assert store.suggestion(other.id).state == "accepted"
+    assert store.suggestion(number.id).state == "open"  # another place: untouched
+    history.tag(article_id, other.start, other.end, "CLAIM")  # another label: untouched
+    assert [s.id for s in store.suggestions(article_id, state="accepted")] == [other.id]
+    history.undo()
+    history.undo()
+    assert store.spans(article_id) == [] and store.suggestion(other.id).state == "open"

@@ -71,7 +71,7 @@ class History(RegistrySteps):  # links and the actor registry: history_registry
 
     def tag(self, article_id: int, start: int, end: int, label: str) -> Change:
         """Add a span ``[start, end)`` with ``label``; refused if the very same exists."""
-        change = self.store.insert_span(article_id, start, end, label, annotator=self.annotator)
+        change = self.store.tag_span(article_id, start, end, label, annotator=self.annotator)
         return self._record(change, f"tag {label} {_quote(change.added[0].text)}")
 
     def relabel(self, span_id: int, label: str) -> Change:

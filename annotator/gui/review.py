@@ -221,6 +221,9 @@ class ReviewFeatures:
 
         try:
             found = learned_mentions(self.window.store, article_id, names)
+            if len(found) > STORE_CHUNK:  # a long article: stored a chunk per turn
+                self._store_chunk(article_id, found, 0)
+                return
             if not self.window.store.store_suggestions(found):
                 return
             fresh = self.window.store.suggestions(article_id)

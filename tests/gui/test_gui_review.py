@@ -206,3 +206,30 @@ def test_the_suggestion_resize_commands_name_the_suggestion_and_say_when_out_of_
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "S&uggestions")
     assert window.actions["review.end_back"] in menu.actions()
     assert window.actions["review.end_back"].shortcut().toString() == "Alt+Left"
+
+
+def test_many_mentions_learned_at_once_are_stored_a_chunk_at_a_time(
+    store, make_window, keys, qtbot
+):
+    from annotator.gui.review import STORE_CHUNK
+
+    count = 2 * STORE_CHUNK + 10
+    text = "Wardens met.\n\n" + " ".join("Later the harbour board spoke." for _ in range(count))
+    article_id, _ = store.add_article(title="Board", text=text)
+    window = make_window(store)
+    k = keys(window)
+    k.press(K.Key_F9)
+    qtbot.waitUntil(lambda: window.review.task is not None and not window.review.task.running,
+                    timeout=10000)  # fmt: skip
+
+    def learned() -> int:
+        return len([s for s in store.suggestions(article_id) if s.text == "the harbour board"])
+
+    assert learned() == 0  # no source proposes a description before it is tagged
+    start = text.index("the harbour board")
+    window.view.select_range(start, start + len("the harbour board"))
+    k.press(K.Key_A)
+    # The first chunk at once, the rest on later turns of the event loop.
+    assert 0 < learned() <= STORE_CHUNK
+    qtbot.waitUntil(lambda: learned() == count - 1, timeout=10000)
+    assert len(window.review.controller.suggestions) >= count - 1  # the window's list follows

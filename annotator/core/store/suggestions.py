@@ -173,6 +173,27 @@ class Suggestions(Spans):
                     self._put_spans([span], tally, new_ids=True)
         return tally.change(article_id, "accept suggestion")
 
+    def tag_span(
+        self, article_id: int, start: int, end: int, label: str, *, annotator: str = ""
+    ) -> Change:
+        """A span tagged by hand (:meth:`insert_span`); an open suggestion with the same
+        place and label is marked accepted in the same step: the analyst took what was
+        proposed, by other keys, and it is not shown again beside the span."""
+        piece = check_span(self.article_text(article_id), start, end, None)
+        span = Span(0, article_id, start, end, label, piece, annotator, now(), {})
+        tally = Tally()
+        with self.transaction():
+            self._put_spans([span], tally, new_ids=True)
+            row = self.conn.execute(
+                "SELECT id FROM suggestions WHERE article_id = ? AND start = ? AND end = ? "
+                "AND label = ? AND state = 'open'",
+                (article_id, start, end, label),
+            ).fetchone()
+            if row is not None:
+                current = self.suggestion(row[0])
+                self._swap_suggestions([(current, replace(current, state="accepted"))], tally)
+        return tally.change(article_id)
+
     def reject_suggestions(
         self,
         suggestion_ids: Sequence[int],

@@ -46,6 +46,12 @@ def _startup(args: list[str]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, **_user_dirs(Path(tmp))}
         env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM", "offscreen")
+        # The child runs as a script from a temporary folder, so without this its
+        # ``import annotator`` finds whatever copy is installed (an editable install of
+        # another checkout), not the one this bench compiled and means to measure.
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (str(ROOT), env.get("PYTHONPATH", "")) if part
+        )
         # A returning analyst: the one-time welcome was seen on an earlier start.
         settings = Path(env["XDG_CONFIG_HOME"]) / "annotator" / "settings.ini"
         settings.parent.mkdir(parents=True)

@@ -353,6 +353,26 @@ def test_a_split_or_a_label_choice_leaves_out_links_whose_other_end_is_elsewhere
     copy.close()
 
 
+def test_a_status_choice_keeps_the_links_between_articles_of_that_status(store, tmp_path):
+    ids = cross_corpus(store)
+    store.set_status(ids["courier"], "done")
+    store.set_status(ids["eastgate"], "done")
+    summary = export_corpus(store, tmp_path / "done.jsonl", format="jsonl", status="done")
+    # the two links between Courier and Eastgate go out; the two from Herald and Wire
+    # (not done) stay behind
+    assert (
+        "2 cross-article links left out: the other end is not in this file "
+        "(--label/--annotator/--status, or another part of the split)"
+    ) in summary.notes
+    records = [json.loads(line) for line in (tmp_path / "done.jsonl").read_text().splitlines()]
+    assert [r["title"] for r in records] == [
+        store.article(ids["courier"]).title, store.article(ids["eastgate"]).title
+    ]  # fmt: skip
+    assert sorted(link["type"] for r in records for link in r.get("links", [])) == [
+        "contradicts", "different-event"
+    ]  # fmt: skip
+
+
 def test_front_matter_and_meta_json_give_a_text_article_its_story(store, tmp_path):
     (tmp_path / "one.txt").write_text(
         "---\nstory: Harrow meeting\noutlet: Wire\n---\nThe meeting lasted 40 minutes.\n",

@@ -424,7 +424,17 @@ def cross_data(
 ) -> CrossData:
     """Stories, the registry and the links whose both ends this export writes into the
     same file (the label, annotator and status choice; with a split, the same part)."""
-    chosen = {summary.id for summary in store.articles(status=status)}
+    # Looked up per linked article, not listed up front: a list of every article's
+    # summary made the export's peak memory grow with the corpus (0.33 -> 0.84 MB).
+    chosen: dict[int, bool] = {}
+
+    def in_export(article_id: int) -> bool:
+        if status is None:  # links cascade with their spans: both articles exist
+            return True
+        if article_id not in chosen:
+            chosen[article_id] = store.status(article_id) == status
+        return chosen[article_id]
+
     kept: dict[int, bool] = {}
 
     def keep_end(span_id: int) -> bool:
@@ -436,7 +446,7 @@ def cross_data(
 
     def keep(link: Link) -> bool:
         return (
-            link.article_id in chosen and link.to_article_id in chosen
+            in_export(link.article_id) and in_export(link.to_article_id)
             and (parts is None or parts.get(link.article_id) == parts.get(link.to_article_id))
             and keep_end(link.span_id) and keep_end(link.to_span_id)
         )  # fmt: skip

@@ -31,9 +31,11 @@ import re
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BOUND = 40  # keys: a span no plan reaches within this many is "not reached"
 TRIES = 6  # plans tried on the real window per span before giving up
@@ -778,6 +780,37 @@ def _quiet_offscreen() -> None:
     QtCore.qInstallMessageHandler(handler)
 
 
+@contextmanager
+def gold_window(path: Path, *, workdir: Path) -> Iterator[tuple[Any, dict[int, list[Gold]]]]:
+    """A window over a corpus made in ``workdir`` from the gold of ``path`` (its spans set
+    aside), shown and active; closed with its store afterwards."""
+    from annotator.core.store import Store
+    from annotator.gui.mainwindow import MainWindow
+    from annotator.gui.qt import QtWidgets
+    from annotator.gui.settings import WindowSettings
+
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        _quiet_offscreen()
+        app = QtWidgets.QApplication([])
+    store = Store.open(workdir / "corpus.sqlite3")
+    window = None
+    try:
+        gold = load_gold(store, path)
+        window = MainWindow(store, annotator="bench", poll_ms=0,
+                            settings=WindowSettings(workdir / "settings.ini"))  # fmt: skip
+        window.show()
+        window.activateWindow()
+        app.processEvents()
+        yield window, gold
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        store.close()
+
+
 def measure(
     path: Path, *, workdir: Path, planner_for: Callable[[Keymap, dict], Planner] | None = None,
     bindings: dict[str, dict[str, str]] | None = None,
@@ -788,25 +821,10 @@ def measure(
     the window still carries out only what it binds, so an unbound plan fails and is
     rolled back).  ``planner_for`` swaps the planner, for tests.
     """
-    from annotator.core.store import Store
-    from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import QtWidgets
-    from annotator.gui.settings import WindowSettings
 
-    app = QtWidgets.QApplication.instance()
-    if app is None:
-        _quiet_offscreen()
-        app = QtWidgets.QApplication([])
     planner_for = planner_for or (lambda keymap, moves: Planner(keymap=keymap, moves=moves))
-    store = Store.open(workdir / "corpus.sqlite3")
-    window = None
-    try:
-        gold = load_gold(store, path)
-        window = MainWindow(store, annotator="bench", poll_ms=0,
-                            settings=WindowSettings(workdir / "settings.ini"))  # fmt: skip
-        window.show()
-        window.activateWindow()
-        app.processEvents()
+    with gold_window(path, workdir=workdir) as (window, gold):
         keymap = Keymap(bindings, window.labels) if bindings else Keymap.of_window(window)
         result = Result()
         for article_id, golds in gold.items():
@@ -814,18 +832,11 @@ def measure(
                 continue
             window.open_article(article_id)
             window.find_bar.box.setText("")  # each article starts without a last query
-            app.processEvents()
+            QtWidgets.QApplication.processEvents()
             result.spans += replay_article(window, golds, planner_for=planner_for,
                                            keymap=keymap)  # fmt: skip
-        probe = planner_for(keymap, {})
-        result.strategies = probe.strategies
+        result.strategies = planner_for(keymap, {}).strategies
         return result
-    finally:
-        if window is not None:
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-        store.close()
 
 
 def report(result: Result) -> str:

@@ -41,7 +41,7 @@ from bench.keystrokes import (
     Result,
     SpanResult,
     Step,
-    load_gold,
+    gold_window,
     motion_keys,
     replay_article,
 )
@@ -264,30 +264,14 @@ def review_article(
 
 def measure_with_suggestions(path: Path, *, workdir: Path, go_on: bool = False) -> Result:
     """``go_on``: with the window's "Go on to the next suggestion after tagging" chosen."""
-    from annotator.core.store import Store
-    from annotator.gui.mainwindow import MainWindow
     from annotator.gui.qt import QtWidgets
-    from annotator.gui.settings import WindowSettings
-    from bench.keystrokes import _quiet_offscreen
-
-    app = QtWidgets.QApplication.instance()
-    if app is None:
-        _quiet_offscreen()
-        app = QtWidgets.QApplication([])
 
     def planner_for(keymap: Keymap, moves: dict) -> Planner:
         return Planner(keymap=keymap, moves=moves)
 
-    store = Store.open(workdir / "corpus.sqlite3")
-    window = None
-    try:
-        gold = load_gold(store, path)
-        window = MainWindow(store, annotator="bench", poll_ms=0,
-                            settings=WindowSettings(workdir / "settings.ini"))  # fmt: skip
+    with gold_window(path, workdir=workdir) as (window, gold):
+        app = QtWidgets.QApplication.instance()
         window.actions["review.go_on"].setChecked(go_on)
-        window.show()
-        window.activateWindow()
-        app.processEvents()
         keymap = Keymap.of_window(window)
         result = Result()
         for article_id, golds in gold.items():
@@ -301,9 +285,3 @@ def measure_with_suggestions(path: Path, *, workdir: Path, go_on: bool = False) 
         result.strategies = ["review (F9, Enter, label key, X, Tab)",
                              *planner_for(keymap, {}).strategies]  # fmt: skip
         return result
-    finally:
-        if window is not None:
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-        store.close()

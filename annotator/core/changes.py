@@ -10,7 +10,7 @@ too), so :meth:`Change.inverse` is all the undo there is (Anki's ``OpChanges``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from annotator.core.model import Entity, Link, Relation, Span, Suggestion
@@ -105,6 +105,20 @@ class Change:
     @property
     def empty(self) -> bool:
         return self.added_records.empty and self.removed_records.empty and not self.statuses
+
+    def then(self, other: Change) -> Change:
+        """This step and ``other``, taken in the same transaction, as one change (what
+        each added and removed, in order)."""
+
+        def both(a: Records, b: Records) -> Records:
+            return Records(*(x + y for x, y in zip(a, b, strict=True)))
+
+        return replace(
+            self,
+            added_records=both(self.added_records, other.added_records),
+            removed_records=both(self.removed_records, other.removed_records),
+            statuses=self.statuses + other.statuses,
+        )
 
     def inverse(self) -> Change:
         """The change that takes this one back: added and removed swap, statuses go back."""

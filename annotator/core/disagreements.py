@@ -24,10 +24,9 @@ No Qt and no SQL here: the store does the writing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from annotator.core.changes import Change, Records
+from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError
 from annotator.core.evaluate import pair_spans
 from annotator.core.model import GOLD_ANNOTATOR, Span
@@ -194,22 +193,8 @@ def add_gold(store: Store, article_id: int, spans: Sequence[Span]) -> Change:
                 article_id, span.start, span.end, span.label, annotator=GOLD_ANNOTATOR,
                 text=span.text, attributes=span.attributes,
             )  # fmt: skip
-            merged = _joined(merged, step)
+            merged = merged.then(step)
     return merged
-
-
-def _joined(one: Change, other: Change) -> Change:
-    """Two steps of one transaction as one change (what each added, in order)."""
-
-    def both(a: Records, b: Records) -> Records:
-        return Records(*(x + y for x, y in zip(a, b, strict=True)))
-
-    return replace(
-        one,
-        added_records=both(one.added_records, other.added_records),
-        removed_records=both(one.removed_records, other.removed_records),
-        statuses=one.statuses + other.statuses,
-    )
 
 
 def gold_keys(spans: Iterable[Span]) -> set[tuple[int, int, str]]:

@@ -179,20 +179,19 @@ class Suggestions(Spans):
         """A span tagged by hand (:meth:`insert_span`); an open suggestion with the same
         place and label is marked accepted in the same step: the analyst took what was
         proposed, by other keys, and it is not shown again beside the span."""
-        piece = check_span(self.article_text(article_id), start, end, None)
-        span = Span(0, article_id, start, end, label, piece, annotator, now(), {})
-        tally = Tally()
         with self.transaction():
-            self._put_spans([span], tally, new_ids=True)
+            change = self.insert_span(article_id, start, end, label, annotator=annotator)
             row = self.conn.execute(
                 "SELECT id FROM suggestions WHERE article_id = ? AND start = ? AND end = ? "
                 "AND label = ? AND state = 'open'",
                 (article_id, start, end, label),
             ).fetchone()
-            if row is not None:
-                current = self.suggestion(row[0])
-                self._swap_suggestions([(current, replace(current, state="accepted"))], tally)
-        return tally.change(article_id)
+            if row is None:
+                return change
+            current = self.suggestion(row[0])
+            tally = Tally()
+            self._swap_suggestions([(current, replace(current, state="accepted"))], tally)
+        return change.then(tally.change(article_id))
 
     def reject_suggestions(
         self,

@@ -157,11 +157,20 @@ def learned_mentions(store: Store, article_id: int, names: Iterable[str]) -> lis
     left out, as in :func:`propose`; ``store_suggestions`` skips places already held."""
     from annotator.core.suggest.actors import ActorMatcher
 
-    matcher = ActorMatcher(tagged=names)
-    silenced = only_rejected(store)
+    found = ActorMatcher(tagged=names).find(store.article_text(article_id))
+    shapes = {shape(proposal.text) for proposal in found}
+    # Asked at every ACTOR tagged while suggestions are on: the whole corpus's spans are
+    # read (only_rejected) only when one of these shapes was ever rejected.
+    rejected = {
+        shape(text)
+        for (text,) in store.conn.execute(
+            "SELECT text FROM suggestions WHERE state = 'rejected' AND label = 'ACTOR'"
+        )
+    }
+    silenced = only_rejected(store) if shapes & rejected else set()
     return [
         _suggestion(article_id, proposal)
-        for proposal in matcher.find(store.article_text(article_id))
+        for proposal in found
         if ("ACTOR", shape(proposal.text)) not in silenced
     ]
 

@@ -50,6 +50,18 @@ def run(tmp_path: Path, text: str, spans: list[tuple[str, str]], **kwargs):
     return result, stored(work)
 
 
+def run_reviewing(tmp_path: Path, text: str, spans: list[tuple[str, str]], *, go_on=False):
+    """The harness with suggestions: its result, the spans it left, each span's keys."""
+    from bench.keystrokes_review import measure_with_suggestions
+
+    work = tmp_path / "work"
+    work.mkdir()
+    result = measure_with_suggestions(gold_file(tmp_path, text, spans), workdir=work,
+                                      go_on=go_on)  # fmt: skip
+    plans = {span.text: [str(step) for step in span.plan.steps] for span in result.spans}
+    return result, stored(work), plans
+
+
 THREE = "Brenner Ostrov 40"
 THREE_GOLD = [("ACTOR", "Brenner"), ("ACTOR", "Ostrov"), ("NUMBER", "40")]
 
@@ -225,15 +237,10 @@ def test_every_occurrence_is_planned_only_when_each_one_is_gold():
 def test_with_suggestions_enter_accepts_x_rejects_and_every_key_is_charged(tmp_path):
     """--suggestions: the window computes them (F9); the right ones cost Enter, a wrong one
     X, and the keys add up to what was pressed; the corpus ends with exactly the gold."""
-    from bench.keystrokes_review import measure_with_suggestions
-
     text = "Wardens said 214 sheep and 9 dogs were moved.\n\nBy dawn 30 more had gone."
-    path = gold_file(tmp_path, text, [("NUMBER", "214 sheep"), ("NUMBER", "9 dogs")])
-    work = tmp_path / "work"
-    work.mkdir()
-    result = measure_with_suggestions(path, workdir=work)
-    assert stored(work) == {("NUMBER", "214 sheep"), ("NUMBER", "9 dogs")}
-    plans = {span.text: [str(step) for step in span.plan.steps] for span in result.spans}
+    result, spans, plans = run_reviewing(tmp_path, text, [("NUMBER", "214 sheep"),
+                                                          ("NUMBER", "9 dogs")])  # fmt: skip
+    assert spans == {("NUMBER", "214 sheep"), ("NUMBER", "9 dogs")}
     # F9; the CLAIM that starts at "214" comes first: X; then Enter on "214 sheep" and
     # Enter on "9 dogs"; "30 more" is never visited.
     assert plans["214 sheep"] == ["F9", "X", "Return"]
@@ -243,17 +250,11 @@ def test_with_suggestions_enter_accepts_x_rejects_and_every_key_is_charged(tmp_p
 
 
 def test_with_suggestions_a_span_none_offers_is_tagged_in_review_mode_then_tab(tmp_path):
-    from bench.keystrokes_review import measure_with_suggestions
-
     text = "Wardens counted 214 sheep. Brisk winds hit the coast. Later 9 dogs ran off."
     golds = [("NUMBER", "214 sheep"), ("CLAIM", "Brisk winds hit the coast."),
              ("NUMBER", "9 dogs")]  # fmt: skip
-    path = gold_file(tmp_path, text, golds)
-    work = tmp_path / "work"
-    work.mkdir()
-    result = measure_with_suggestions(path, workdir=work)
-    assert stored(work) == set(golds)
-    plans = {span.text: [str(step) for step in span.plan.steps] for span in result.spans}
+    result, spans, plans = run_reviewing(tmp_path, text, golds)
+    assert spans == set(golds)
     assert plans["214 sheep"] == ["F9", "Return"]
     assert "Escape" not in plans["Brisk winds hit the coast."]  # tagged in review mode
     assert plans["9 dogs"] == ["Tab", "Return"]  # Tab: the next suggestion from there

@@ -149,9 +149,14 @@ class ReviewController:
             # open one from its place is current, as after an accept or reject here.
             gone = next(item for item in change.removed_records.suggestions
                         if item.id == self.current)  # fmt: skip
-            keys = [_order(item) for item in self.suggestions]
-            self.current = self.suggestions[bisect_left(keys, _order(gone)) % len(keys)].id
+            self.current = self.suggestions[self._after_place(gone)].id
         return True
+
+    def _after_place(self, item: Suggestion) -> int:
+        """Where the next open suggestion after ``item``'s place is in the list (wrapping);
+        ``item`` itself need not be open any more.  The list must not be empty."""
+        keys = [_order(other) for other in self.suggestions]
+        return bisect_left(keys, _order(item)) % len(keys)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -357,6 +362,5 @@ class ReviewController:
             self.view.show_suggestion(None)
             self._message("Every suggestion in this article is reviewed")
             return True
-        keys = [_order(other) for other in self.suggestions]
-        self._show(bisect_left(keys, _order(item)) % len(self.suggestions))
+        self._show(self._after_place(item))
         return True
